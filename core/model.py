@@ -23,11 +23,10 @@ from typing import Any
 
 from beancount.core import account as account_lib
 from beancount.core import data
+from beancount_micro.errors import MicroError, error_at
 from stdnum.exceptions import ValidationError
 from stdnum.fr import siren as siren_lib
 from stdnum.fr import siret as siret_lib
-
-from beancount_micro.errors import MicroError, error_at
 
 CURRENCY = "EUR"
 ZERO = Decimal(0)
@@ -483,7 +482,8 @@ class _Reader:
             self.report(
                 DECLARATIONS,
                 meta,
-                'declaration: expected a period and an amount, e.g. "2026-Q1" 1200.00 EUR',
+                'declaration: expected a period and an amount, e.g. "2026-Q1" '
+                "1200.00 EUR",
                 entry,
             )
             return
@@ -578,8 +578,8 @@ class _Reader:
             self.report(
                 INVOICES,
                 meta,
-                'quote: expected a number, a client account and an amount, e.g. "D-2026-0003"'
-                " Assets:Clients:X 4500.00 EUR",
+                "quote: expected a number, a client account and an amount, e.g. "
+                '"D-2026-0003" Assets:Clients:X 4500.00 EUR',
                 entry,
             )
             return
