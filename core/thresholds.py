@@ -1,0 +1,272 @@
+"""Turnover ceilings, VAT franchise thresholds and the dedicated-account rule.
+
+For each calendar year the turnover of each threshold group is followed day
+by day; the day a threshold with a legal consequence is crossed gives a
+:class:`Crossing` that names the entry and the consequence:
+
+- the micro ceiling (CGI art. 50-0 and 102 ter): one year over changes
+  nothing, two consecutive years over end the regime on 1 January of the
+  following year;
+- the VAT franchise (CGI art. 293 B): over the base threshold, VAT is due
+  from 1 January of the next year; over the majorated threshold, from the
+  day of crossing, that operation included (from 2025; before, from the
+  first day of the month);
+- the dedicated bank account (CSS art. L613-10): required from 1 January
+  after two consecutive years over 10 000 €.
+
+In the creation year every threshold is prorated by days (REGIME.md §2.1,
+§2.2, OQ-13, OQ-14). Mixed activities test the whole turnover against the
+sales thresholds and the services part against the services thresholds.
+"""
+
+import calendar
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from beancount_micro.model import CENT, ZERO, Books
+
+# Threshold groups of each activity category (REGIME.md §1).
+CEILING_GROUP = {
+    "bic_sales": "sales",
+    "bic_services": "services",
+    "bnc_ssi": "services",
+    "bnc_cipav": "services",
+    "meuble_classe": "classified_lets",
+}
+SALES_GROUPS = ("sales", "classified_lets")
+# VAT thresholds are tested on cash received by BNC earners, on operations
+# performed (invoiced) by the others (OQ-15, BOI 3 F 1112).
+CASH_BASIS_PREFIX = "bnc"
+# From 2025 VAT is due from the day the majorated threshold is crossed.
+DAY_OF_CROSSING_FROM = datetime.date(2025, 1, 1)
+
+
+@dataclass(frozen=True)
+class Movement:
+    """An amount of turnover on a date, with the entry it comes from."""
+
+    date: datetime.date
+    amount: Decimal
+    meta: dict
+    entry: object
+
+
+@dataclass(frozen=True)
+class YearStatus:
+    """One threshold in one year: the limit, the turnover, the crossing."""
+
+    year: int
+    kind: str  # micro_ceiling | vat_franchise_base | vat_franchise_majorated
+    group: str
+    limit: Decimal
+    full_limit: Decimal
+    prorated: bool
+    turnover: Decimal
+    crossed: Movement | None
+    source: str
+
+    @property
+    def share(self) -> Decimal:
+        return (self.turnover / self.limit * 100).quantize(Decimal("0.1"))
+
+    def to_json(self) -> dict:
+        return {
+            "year": self.year,
+            "kind": self.kind,
+            "group": self.group,
+            "limit": str(self.limit),
+            "full_limit": str(self.full_limit),
+            "prorated": self.prorated,
+            "turnover": str(self.turnover),
+            "crossed_on": self.crossed.date.isoformat() if self.crossed else None,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """A threshold crossed with a legal consequence."""
+
+    status: YearStatus
+    message: str
+
+
+def prorate(
+    limit: Decimal, year: int, created: datetime.date | None
+) -> tuple[Decimal, bool]:
+    """Cut ``limit`` by the days of activity when ``year`` is the creation year."""
+    if created is None or created.year != year:
+        return limit, False
+    days_in_year = 366 if calendar.isleap(year) else 365
+    active = (datetime.date(year, 12, 31) - created).days + 1
+    return (limit * active / days_in_year).quantize(CENT), True
+
+
+def _movements(books: Books, categories: Iterable[str], basis: str) -> list[Movement]:
+    wanted = set(categories)
+    moves = []
+    if basis == "cash":
+        for receipt in books.receipts:
+            amount = sum(
+                (v for k, v in receipt.by_category.items() if k in wanted), ZERO
+            )
+            if amount:
+                moves.append(
+                    Movement(receipt.date, amount, receipt.meta, receipt.entry)
+                )
+    else:
+        for invoice in books.invoices.values():
+            amount = sum(
+                (v for k, v in invoice.by_category.items() if k in wanted), ZERO
+            )
+            if amount:
+                moves.append(
+                    Movement(invoice.date, amount, invoice.meta, invoice.entry)
+                )
+    moves.sort(key=lambda m: (m.date, m.meta.get("lineno", 0)))
+    return moves
+
+
+def _groups(books: Books) -> dict[str, tuple[str, ...]]:
+    """The categories whose turnover counts against each group's thresholds."""
+    categories = books.business.categories if books.business else ()
+    if not categories:
+        categories = tuple(sorted(set(books.income_categories.values())))
+    groups: dict[str, tuple[str, ...]] = {}
+    has_sales = any(CEILING_GROUP[c] in SALES_GROUPS for c in categories)
+    for category in categories:
+        group = CEILING_GROUP[category]
+        if group == "services":
+            groups[group] = tuple(c for c in categories if CEILING_GROUP[c] == group)
+        elif has_sales:
+            # The sales ceiling caps the whole turnover of a mixed activity.
+            groups[group] = categories
+    return groups
+
+
+def _status(regime, key, group, year, created, moves) -> YearStatus:
+    figure = regime.figure(key, group, datetime.date(year, 1, 1))
+    limit, prorated = prorate(figure.value, year, created)
+    total = ZERO
+    crossed = None
+    for move in moves:
+        if move.date.year != year:
+            continue
+        total += move.amount
+        if crossed is None and total > limit:
+            crossed = move
+    return YearStatus(
+        year, key, group, limit, figure.value, prorated, total, crossed, figure.source
+    )
+
+
+def year_statuses(books: Books, year: int, regime=None) -> list[YearStatus]:
+    """Every threshold of ``year`` for this business, with its turnover."""
+    regime = regime or books.regime()
+    created = books.business.created if books.business else None
+    statuses = []
+    for group, categories in _groups(books).items():
+        cash = _movements(books, categories, "cash")
+        statuses.append(_status(regime, "micro_ceiling", group, year, created, cash))
+        vat_group = "services" if group == "services" else "sales"
+        cash_basis = all(c.startswith(CASH_BASIS_PREFIX) for c in categories)
+        basis = "cash" if cash_basis else "invoiced"
+        moves = cash if basis == "cash" else _movements(books, categories, basis)
+        for key in ("vat_franchise_base", "vat_franchise_majorated"):
+            statuses.append(_status(regime, key, vat_group, year, created, moves))
+    return statuses
+
+
+def _years(books: Books, until: datetime.date) -> range:
+    first = books.business.created.year if books.business else until.year
+    dates = [r.date for r in books.receipts] + [i.date for i in books.invoices.values()]
+    if dates:
+        first = min(first, min(dates).year)
+    return range(first, until.year + 1)
+
+
+def crossings(books: Books, until: datetime.date, regime=None) -> list[Crossing]:
+    """Thresholds crossed with a legal consequence, up to ``until``."""
+    regime = regime or books.regime()
+    found = []
+    over_ceiling: dict[str, int] = {}
+    for year in _years(books, until):
+        for status in year_statuses(books, year, regime):
+            if status.crossed is None:
+                continue
+            message = _consequence(status, over_ceiling)
+            if message:
+                found.append(Crossing(status, message))
+            if status.kind == "micro_ceiling":
+                over_ceiling[status.group] = year
+    return found
+
+
+def _consequence(status: YearStatus, over_ceiling: dict[str, int]) -> str:
+    year, day = status.year, status.crossed.date
+    figures = f"{status.turnover} EUR in {year} against {status.limit} EUR" + (
+        " (prorated for the creation year)" if status.prorated else ""
+    )
+    if status.kind == "micro_ceiling":
+        if over_ceiling.get(status.group) != year - 1:
+            return ""
+        return (
+            f"micro ceiling ({status.group}) exceeded for the second consecutive year "
+            f"on {day}: {figures}; the micro regime ends on {year + 1}-01-01 "
+            "(CGI art. 50-0 and 102 ter)"
+        )
+    if status.kind == "vat_franchise_base":
+        if year < DAY_OF_CROSSING_FROM.year:
+            return (
+                f"VAT franchise base threshold ({status.group}) crossed on {day}: "
+                f"{figures}; the franchise is kept for {year} and {year + 1} only "
+                "(CGI art. 293 B)"
+            )
+        return (
+            f"VAT franchise base threshold ({status.group}) crossed on {day}: "
+            f"{figures}; the franchise ends on 31 December {year} and VAT is due "
+            f"from {year + 1}-01-01 (CGI art. 293 B)"
+        )
+    if day < DAY_OF_CROSSING_FROM:
+        start = day.replace(day=1)
+        return (
+            f"VAT franchise majorated threshold ({status.group}) crossed on {day}: "
+            f"{figures}; VAT is due from {start} "
+            f"(CGI art. 293 B, as in force in {year})"
+        )
+    return (
+        f"VAT franchise majorated threshold ({status.group}) crossed on {day}: "
+        f"{figures}; VAT is due from {day} on this operation and every later one "
+        "(CGI art. 293 B III)"
+    )
+
+
+def yearly_turnover(books: Books) -> dict[int, Decimal]:
+    """Cash received per calendar year, every category together."""
+    totals: dict[int, Decimal] = {}
+    for receipt in books.receipts:
+        totals[receipt.date.year] = totals.get(receipt.date.year, ZERO) + receipt.amount
+    return totals
+
+
+def dedicated_account_required_from(
+    books: Books, regime=None
+) -> tuple[datetime.date | None, str]:
+    """The day a dedicated bank account becomes required, and the reason."""
+    regime = regime or books.regime()
+    totals = yearly_turnover(books)
+    for year in sorted(totals):
+        previous = totals.get(year - 1)
+        if previous is None:
+            continue
+        limit = regime.value(
+            "dedicated_account_threshold", "all", datetime.date(year, 1, 1)
+        )
+        if previous > limit and totals[year] > limit:
+            return datetime.date(year + 1, 1, 1), (
+                f"turnover {previous} EUR in {year - 1} and {totals[year]} EUR in "
+                f"{year}, both over {limit} EUR (CSS art. L613-10)"
+            )
+    return None, ""

@@ -1,0 +1,66 @@
+"""What every plugin of the package shares: configuration and error guard."""
+
+import ast
+import datetime
+import os
+from collections.abc import Callable
+
+from beancount.core import data
+from beancount_micro.errors import BeancountMicroError, MicroError, error_at
+from beancount_micro.model import Books, read_books
+
+Check = Callable[[Books, datetime.date], list[MicroError]]
+
+
+def today_from(config: str | None) -> tuple[datetime.date, list[MicroError]]:
+    """Read ``today`` from the plugin config, the environment, or the clock."""
+    raw = os.environ.get("BEANCOUNT_MICRO_TODAY")
+    errors = []
+    if config:
+        try:
+            options = ast.literal_eval(config)
+            raw = options.get("today", raw) if isinstance(options, dict) else raw
+        except (ValueError, SyntaxError):
+            errors.append(
+                error_at(
+                    None,
+                    f"beancount_micro plugin config {config!r} is not a Python dict "
+                    "literal, e.g. \"{'today': '2026-12-04'}\"",
+                )
+            )
+    if raw:
+        try:
+            return datetime.date.fromisoformat(str(raw)), errors
+        except ValueError:
+            errors.append(error_at(None, f"today {raw!r} is not a date YYYY-MM-DD"))
+    return datetime.date.today(), errors
+
+
+def run(
+    checks: list[Check], entries: list, options_map: dict, config: str | None
+) -> tuple[list, list[MicroError]]:
+    """Read the books once and run ``checks``; regime errors become records."""
+    today, errors = today_from(config)
+    books = read_books(entries, options_map)
+    for check in checks:
+        try:
+            errors.extend(check(books, today))
+        except BeancountMicroError as exc:
+            meta = books.business.meta if books.business else None
+            errors.append(error_at(meta, str(exc)))
+    return entries, errors
+
+
+def business_missing(books: Books) -> list[MicroError]:
+    """The error of a ledger without the business directive."""
+    if books.business is not None:
+        return []
+    meta = data.new_metadata(books.filename or "<beancount_micro>", 0)
+    return [
+        MicroError(
+            meta,
+            'no custom "micro" "business" directive: beancount-micro needs the '
+            "business (start date, categories, periodicity); see docs/CONVENTIONS.md",
+            None,
+        )
+    ]

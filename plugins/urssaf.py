@@ -1,0 +1,76 @@
+"""Check the URSSAF declarations of every period against the books.
+
+For every month or quarter since the start of activity, the plugin computes
+the turnover cashed and reports:
+
+- a declaration missing after its deadline, with the penalty of CSS
+  art. R613-9 and the turnover to declare;
+- a declaration whose turnover differs from the books (an entry added or
+  edited after declaring), with both figures;
+- a declaration naming a period that does not exist for this business;
+- a period whose turnover is negative (refunds over receipts, OQ-8).
+
+    plugin "beancount_micro.plugins.urssaf"
+    2026-04-20 custom "micro" "declaration" "2026-Q1" 9800.00 EUR
+"""
+
+import datetime
+
+from beancount_micro.declarations import urssaf_report
+from beancount_micro.errors import MicroError, error_at
+from beancount_micro.model import DECLARATIONS, Books
+from beancount_micro.plugins._common import run
+
+__plugins__ = ("urssaf",)
+
+
+def check(books: Books, today: datetime.date) -> list[MicroError]:
+    """Missing, mismatching and impossible declarations."""
+    errors = list(books.errors_about(DECLARATIONS))
+    if books.business is None:
+        return errors
+    reports, unknown = urssaf_report(books, today)
+    valid = ", ".join(r.period.id for r in reports[:3])
+    for declaration in unknown:
+        errors.append(
+            error_at(
+                declaration.meta,
+                f"declaration for period {declaration.period_id!r}, which is not a "
+                f"declaration period of this business (periods: {valid}, …) or is "
+                "declared twice",
+                declaration.entry,
+            )
+        )
+    for report in reports:
+        period = report.period
+        if report.status == "late":
+            errors.append(
+                error_at(
+                    books.business.meta,
+                    f"URSSAF declaration {period.id} missing: due {period.deadline}, "
+                    f"turnover to declare {report.books_turnover} EUR, penalty "
+                    f"{report.penalty} EUR (CSS art. R613-9)",
+                )
+            )
+        mismatch = report.mismatch()
+        if mismatch:
+            errors.append(
+                error_at(
+                    report.declared.meta,
+                    f"declaration {period.id} differs from the books: {mismatch}",
+                    report.declared.entry,
+                )
+            )
+        if report.books_turnover < 0:
+            errors.append(
+                error_at(
+                    books.business.meta,
+                    f"period {period.id} has a negative turnover "
+                    f"({report.books_turnover} EUR): refunds exceed receipts",
+                )
+            )
+    return errors
+
+
+def urssaf(entries, options_map, config=None):
+    return run([check], entries, options_map, config)
