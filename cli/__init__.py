@@ -1,1 +1,1 @@
-"""Placeholder."""
+"""The ``bean-micro`` command line."""

@@ -65,6 +65,7 @@ class YearStatus:
     prorated: bool
     turnover: Decimal
     crossed: Movement | None
+    reached: Decimal
     source: str
 
     @property
@@ -149,16 +150,25 @@ def _groups(books: Books) -> dict[str, tuple[str, ...]]:
 def _status(regime, key, group, year, created, moves) -> YearStatus:
     figure = regime.figure(key, group, datetime.date(year, 1, 1))
     limit, prorated = prorate(figure.value, year, created)
-    total = ZERO
+    total = reached = ZERO
     crossed = None
     for move in moves:
         if move.date.year != year:
             continue
         total += move.amount
         if crossed is None and total > limit:
-            crossed = move
+            crossed, reached = move, total
     return YearStatus(
-        year, key, group, limit, figure.value, prorated, total, crossed, figure.source
+        year,
+        key,
+        group,
+        limit,
+        figure.value,
+        prorated,
+        total,
+        crossed,
+        reached,
+        figure.source,
     )
 
 

@@ -1,0 +1,225 @@
+"""``bean-micro``: the micro-entrepreneur's books from the command line.
+
+bean-micro check ledger.beancount
+bean-micro urssaf ledger.beancount --json
+bean-micro registers ledger.beancount --year 2026 --format pdf -o registres-2026.pdf
+"""
+
+import datetime
+import json
+from pathlib import Path
+
+import click
+from beancount_micro.cli.common import (
+    Ledger,
+    MicroGroup,
+    format_error,
+    ledger_argument,
+    today_option,
+)
+from beancount_micro.declarations import next_deadline, urssaf_report
+from beancount_micro.errors import BeancountMicroError
+from beancount_micro.formatting import percent
+from beancount_micro.register_export import to_csv, to_json, to_pdf
+from beancount_micro.registers import purchases_register, receipts_register
+from beancount_micro.thresholds import year_statuses
+
+
+@click.group(cls=MicroGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="beancount-micro")
+def cli() -> None:
+    """Beancount for French micro-entrepreneurs: checks, URSSAF, registers."""
+
+
+def _load(ledger: Path, today: datetime.datetime | None) -> Ledger:
+    return Ledger(ledger, today.date() if today else None)
+
+
+@cli.command()
+@ledger_argument
+@today_option
+def check(ledger: Path, today) -> None:
+    """Load LEDGER, print every problem as file:line: message, then a summary.
+
+    Exits 1 when there is any problem, 0 otherwise.
+    """
+    loaded = _load(ledger, today)
+    for error in loaded.errors:
+        click.echo(format_error(error), err=True)
+    _summary(loaded)
+    count = len(loaded.errors)
+    click.echo(f"{count} problem{'s' if count != 1 else ''} found.")
+    if count:
+        raise SystemExit(1)
+
+
+def _summary(loaded: Ledger) -> None:
+    books = loaded.books
+    business = books.business
+    if business is None:
+        click.echo('No custom "micro" "business" directive: nothing to summarise.')
+        return
+    click.echo(
+        f"{business.display_name} · SIRET {business.siret} · "
+        f"{', '.join(business.categories)} · since {business.created} · "
+        f"{business.periodicity} declarations" + (" · ACRE" if business.acre else "")
+    )
+    year = loaded.today.year
+    try:
+        for status in year_statuses(books, year):
+            click.echo(
+                f"  {year} {status.kind} ({status.group}): {status.turnover} / "
+                f"{status.limit} EUR ({status.share} %)"
+            )
+        reports, _ = urssaf_report(books, loaded.today)
+    except BeancountMicroError as exc:
+        click.echo(f"  summary incomplete: {exc}")
+        return
+    upcoming = next_deadline(reports)
+    if upcoming:
+        click.echo(
+            f"  next URSSAF declaration: {upcoming.period.id}, due "
+            f"{upcoming.period.deadline} ({upcoming.status}), turnover "
+            f"{upcoming.books_turnover} EUR, to pay {upcoming.total_to_pay} EUR"
+        )
+
+
+@cli.command()
+@ledger_argument
+@today_option
+@click.option("--json", "as_json", is_flag=True, help="Print the documented JSON.")
+def urssaf(ledger: Path, today, as_json: bool) -> None:
+    """Every URSSAF period: turnover, contributions, deadline and status."""
+    loaded = _load(ledger, today)
+    books = loaded.books
+    if books.business is None:
+        raise click.ClickException('the ledger has no custom "micro" "business"')
+    reports, unknown = urssaf_report(books, loaded.today)
+    if as_json:
+        document = {
+            "schema": "beancount-micro/urssaf/1",
+            "today": loaded.today.isoformat(),
+            "business": {
+                "name": books.business.display_name,
+                "siret": books.business.siret,
+                "periodicity": books.business.periodicity,
+                "created": books.business.created.isoformat(),
+            },
+            "periods": [report.to_json() for report in reports],
+            "unknown_declarations": [
+                {"period": d.period_id, "date": d.date.isoformat()} for d in unknown
+            ],
+        }
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    for report in reports:
+        period = report.period
+        line = (
+            f"{period.id:<16} {period.start} → {period.end}  due {period.deadline}  "
+            f"{report.status:<13} turnover {report.books_turnover:>9} EUR  "
+            f"to pay {report.total_to_pay:>7} EUR"
+        )
+        if report.penalty:
+            line += f"  penalty {report.penalty} EUR"
+        click.echo(line)
+        for calc in report.calcs:
+            for contribution in calc.lines:
+                click.echo(
+                    f"    {calc.category:<12} {contribution.label:<34} "
+                    f"{percent(contribution.rate):>8} × {contribution.base} = "
+                    f"{contribution.amount} EUR  [{contribution.source}]"
+                )
+        mismatch = report.mismatch()
+        if mismatch:
+            click.echo(f"    declared figures differ from the books: {mismatch}")
+
+
+@cli.command()
+@ledger_argument
+@today_option
+@click.option("--year", type=int, help="One calendar year.")
+@click.option(
+    "--from", "start", type=click.DateTime(formats=["%Y-%m-%d"]), help="First day."
+)
+@click.option(
+    "--to", "end", type=click.DateTime(formats=["%Y-%m-%d"]), help="Last day."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "pdf", "json"]),
+    default="csv",
+    show_default=True,
+)
+@click.option(
+    "--register",
+    "which",
+    type=click.Choice(["both", "recettes", "achats"]),
+    default="both",
+    show_default=True,
+    help="Which register.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output file (CSV of both registers: two files, -recettes and -achats).",
+)
+def registers(ledger, today, year, start, end, fmt, which, output) -> None:
+    """The livre des recettes and the registre des achats, in French."""
+    if year and (start or end):
+        raise click.UsageError("give --year or --from/--to, not both")
+    loaded = _load(ledger, today)
+    books = loaded.books
+    if books.business is None:
+        raise click.ClickException('the ledger has no custom "micro" "business"')
+    if year:
+        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    else:
+        start = start.date() if start else None
+        end = end.date() if end else None
+    built = []
+    if which in ("both", "recettes"):
+        built.append(receipts_register(books, start, end))
+    if which in ("both", "achats"):
+        built.append(purchases_register(books, start, end))
+
+    if fmt == "csv":
+        _write_csv(built, output)
+        return
+    payload = (
+        to_json(books, built).encode("utf-8")
+        if fmt == "json"
+        else to_pdf(books, built, loaded.today)
+    )
+    if output is None:
+        click.get_binary_stream("stdout").write(payload)
+        return
+    _write_file(output, payload)
+    click.echo(f"wrote {output}", err=True)
+
+
+def _write_csv(built, output: Path | None) -> None:
+    if output is None:
+        for register in built:
+            click.echo(f"# {register.kind}")
+            click.echo(to_csv(register), nl=False)
+        return
+    for register in built:
+        path = output
+        if len(built) > 1:
+            path = output.with_name(f"{output.stem}-{register.kind}{output.suffix}")
+        _write_file(path, ("\ufeff" + to_csv(register)).encode("utf-8"))
+        click.echo(f"wrote {path}", err=True)
+
+
+def _write_file(path: Path, payload: bytes) -> None:
+    """Write ``payload`` atomically: a temporary file renamed over ``path``."""
+    from beancount_micro.atomic import write_bytes_atomic
+
+    write_bytes_atomic(path, payload)
+
+
+def main() -> None:
+    """Entry point of the ``bean-micro`` script."""
+    cli(prog_name="bean-micro")
