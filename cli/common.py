@@ -27,7 +27,7 @@ today_option = click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    help="Judge deadlines as of this date (default: BEANCOUNT_MICRO_TODAY or the clock).",
+    help="Judge deadlines as of this date (default: $BEANCOUNT_MICRO_TODAY or now).",
 )
 
 

@@ -70,6 +70,10 @@ def to_json(books: Books, registers: list[Register]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
+def _ordinal(quarter: int) -> str:
+    return f"{quarter}er" if quarter == 1 else f"{quarter}e"
+
+
 def _blocks(register: Register) -> list[dict]:
     """Rows grouped by quarter, with quarter and year totals."""
     quarters: dict[tuple[int, int], list] = defaultdict(list)
@@ -83,7 +87,7 @@ def _blocks(register: Register) -> list[dict]:
         year_rows = [r for r in register.rows if r.date.year == year]
         blocks.append(
             {
-                "label": f"du {quarter}{'er' if quarter == 1 else 'e'} trimestre {year}",
+                "label": f"du {_ordinal(quarter)} trimestre {year}",
                 "year": year,
                 "total": euros(sum(r.amount for r in rows)),
                 "year_total": euros(sum(r.amount for r in year_rows))

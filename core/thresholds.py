@@ -216,8 +216,9 @@ def crossings(books: Books, until: datetime.date, regime=None) -> list[Crossing]
 
 def _consequence(status: YearStatus, over_ceiling: dict[str, int]) -> str:
     year, day = status.year, status.crossed.date
-    figures = f"{status.turnover} EUR in {year} against {status.limit} EUR" + (
-        " (prorated for the creation year)" if status.prorated else ""
+    figures = (
+        f"turnover reached {status.reached} EUR in {year}, over {status.limit} EUR"
+        + (" (prorated for the creation year)" if status.prorated else "")
     )
     if status.kind == "micro_ceiling":
         if over_ceiling.get(status.group) != year - 1:

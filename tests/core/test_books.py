@@ -1,0 +1,128 @@
+"""Reading the books: receipts on the cash basis, invoices, registers."""
+
+import datetime
+from decimal import Decimal
+
+from beancount_micro.model import read_books
+from beancount_micro.registers import purchases_register, receipts_register
+
+
+def books_of(load_ledger, text):
+    entries, errors, options = load_ledger(text)
+    return read_books(entries, options), errors
+
+
+BASE = """
+option "operating_currency" "EUR"
+2025-03-10 custom "micro" "business"
+  name: "Camille Durand"
+  siret: "73282932000074"
+  address: "Lyon"
+  categories: "bnc_ssi, bic_sales"
+2025-03-10 open Assets:Banque EUR
+  bank: "B"
+2025-03-10 open Income:CM EUR
+  category: "bnc_ssi"
+2025-03-10 open Income:Ventes EUR
+  category: "bic_sales"
+2025-03-10 open Expenses:Logiciels EUR
+2025-03-10 open Assets:Clients:Acme EUR
+  client: "Acme SAS"
+  client-type: "business"
+  siren: "732829320"
+"""
+
+
+def test_payment_of_two_invoices_is_one_receipt_split_by_category(load_ledger):
+    books, errors = books_of(
+        load_ledger,
+        BASE
+        + """
+2025-04-01 * "Acme" "Community management" ^F-2025-0001
+  invoice: "F-2025-0001"
+  due: 2025-05-01
+  Assets:Clients:Acme   900.00 EUR
+  Income:CM
+2025-04-02 * "Acme" "Goodies" ^F-2025-0002
+  invoice: "F-2025-0002"
+  due: 2025-05-02
+  Assets:Clients:Acme   300.00 EUR
+  Income:Ventes
+2025-04-20 * "ACME" "Virement" ^F-2025-0001 ^F-2025-0002
+  means: "virement"
+  Assets:Banque       1200.00 EUR
+  Assets:Clients:Acme
+""",
+    )
+    assert errors == []
+    [receipt] = books.receipts
+    assert receipt.date == datetime.date(2025, 4, 20)
+    assert receipt.amount == Decimal("1200.00")
+    # 900 of services and 300 of sales, as the two invoices say.
+    assert receipt.by_category == {
+        "bnc_ssi": Decimal("900.00"),
+        "bic_sales": Decimal("300.00"),
+    }
+    assert receipt.invoices == ("F-2025-0001", "F-2025-0002")
+    assert [i.open_amount for i in books.invoices.values()] == [0, 0]
+
+
+def test_partial_payment_leaves_the_rest_open(load_ledger):
+    books, _ = books_of(
+        load_ledger,
+        BASE
+        + """
+2025-04-01 * "Acme" "Community management" ^F-2025-0001
+  invoice: "F-2025-0001"
+  due: 2025-05-01
+  Assets:Clients:Acme   900.00 EUR
+  Income:CM
+2025-04-20 * "ACME" "Acompte" ^F-2025-0001
+  means: "cheque"
+  Assets:Banque       400.00 EUR
+  Assets:Clients:Acme
+""",
+    )
+    [invoice] = books.open_invoices()
+    assert invoice.open_amount == Decimal("500.00")
+    assert books.receipts[0].means == "cheque"
+
+
+def test_register_rows_are_numbered_per_year_in_cash_order(load_ledger):
+    books, _ = books_of(
+        load_ledger,
+        BASE
+        + """
+2025-11-02 * "Acme" "CM" ^F-2025-0001
+  invoice: "F-2025-0001"
+  due: 2025-12-02
+  Assets:Clients:Acme   100.00 EUR
+  Income:CM
+2025-12-20 * "Comptoir" "Vente au comptant"
+  means: "especes"
+  Assets:Banque        40.00 EUR
+  Income:Ventes
+2026-01-05 * "ACME" "Virement" ^F-2025-0001
+  means: "virement"
+  Assets:Banque       100.00 EUR
+  Assets:Clients:Acme
+2026-01-06 * "Canva" "Abonnement"
+  means: "carte"
+  Expenses:Logiciels   11.99 EUR
+  Assets:Banque
+""",
+    )
+    register = receipts_register(books)
+    rows = [
+        (r.number, r.date.isoformat(), r.amount, r.means_label) for r in register.rows
+    ]
+    # The invoice of November 2025 is cashed in January 2026: it is row 1 of 2026.
+    assert rows == [
+        (1, "2025-12-20", Decimal("40.00"), "Espèces"),
+        (1, "2026-01-05", Decimal("100.00"), "Virement"),
+    ]
+    # A filtered view keeps the numbers of the whole year.
+    only_2026 = receipts_register(books, datetime.date(2026, 1, 1))
+    assert [r.number for r in only_2026.rows] == [1]
+    achats = purchases_register(books)
+    assert [(r.party, r.amount) for r in achats.rows] == [("Canva", Decimal("11.99"))]
