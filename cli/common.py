@@ -31,6 +31,15 @@ today_option = click.option(
 )
 
 
+def load_fresh(path: Path):
+    """Load ``path`` without Beancount's pickle cache.
+
+    The cache is keyed on the ledger files only, not on plugin code, so a
+    cached load could show the errors of an older version of our plugins.
+    """
+    return loader._load([(str(path.resolve()), True)], None, None, None)
+
+
 class Ledger:
     """A loaded ledger: entries, Beancount errors, options, and the books."""
 
@@ -41,8 +50,7 @@ class Ledger:
         if today is not None:
             os.environ["BEANCOUNT_MICRO_TODAY"] = today.isoformat()
         try:
-            # The pickle cache ignores plugin code: always load afresh.
-            self.entries, self.errors, self.options = loader.load_uncached(str(path))
+            self.entries, self.errors, self.options = load_fresh(path)
             self.today = today or today_from(None)[0]
         finally:
             if saved is None:
