@@ -4,9 +4,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from ledgers import invoice, ledger, payment
-
 from beancount_micro.thresholds import prorate
+from ledgers import invoice, ledger, payment
 
 
 def messages(errors):
