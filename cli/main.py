@@ -220,6 +220,17 @@ def _write_file(path: Path, payload: bytes) -> None:
     write_bytes_atomic(path, payload)
 
 
+def _register_commands() -> None:
+    """Add the commands that live in their own modules."""
+    from beancount_micro.cli.importing import import_command, reconcile_command
+
+    cli.add_command(import_command)
+    cli.add_command(reconcile_command)
+
+
+_register_commands()
+
+
 def main() -> None:
     """Entry point of the ``bean-micro`` script."""
     cli(prog_name="bean-micro")
