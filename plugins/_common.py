@@ -13,13 +13,13 @@ Check = Callable[[Books, datetime.date], list[MicroError]]
 
 
 def today_from(config: str | None) -> tuple[datetime.date, list[MicroError]]:
-    """Read ``today`` from the plugin config, the environment, or the clock."""
-    raw = os.environ.get("BEANCOUNT_MICRO_TODAY")
+    """Read ``today`` from the environment, the plugin config, or the clock."""
+    raw = None
     errors = []
     if config:
         try:
             options = ast.literal_eval(config)
-            raw = options.get("today", raw) if isinstance(options, dict) else raw
+            raw = options.get("today") if isinstance(options, dict) else None
         except (ValueError, SyntaxError):
             errors.append(
                 error_at(
@@ -28,6 +28,8 @@ def today_from(config: str | None) -> tuple[datetime.date, list[MicroError]]:
                     "literal, e.g. \"{'today': '2026-12-04'}\"",
                 )
             )
+    # The environment overrides the ledger: it is how a run asks for a date.
+    raw = os.environ.get("BEANCOUNT_MICRO_TODAY") or raw
     if raw:
         try:
             return datetime.date.fromisoformat(str(raw)), errors
