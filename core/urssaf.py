@@ -100,6 +100,10 @@ class BoxCalc:
     lines: tuple[ContributionLine, ...]
     acre_applied: bool
 
+    def line(self, name: str) -> ContributionLine | None:
+        """Return the line called ``name``, or None when it is not due."""
+        return next((line for line in self.lines if line.name == name), None)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "period": self.period.id,
