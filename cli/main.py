@@ -193,7 +193,7 @@ def registers(ledger, today, year, start, end, fmt, which, output) -> None:
         else to_pdf(books, built, loaded.today)
     )
     if output is None:
-        click.get_binary_stream("stdout").write(payload)
+        click.echo(payload, nl=False)
         return
     _write_file(output, payload)
     click.echo(f"wrote {output}", err=True)
