@@ -58,8 +58,12 @@ def build_xml(doc: Document, profile: str, exemption_reason: str) -> bytes:
     _check_vat_data(doc, exemption_reason)
     root = etree.Element(_q(RSM, "CrossIndustryInvoice"), nsmap=NSMAP)
     context = _sub(root, RSM, "ExchangedDocumentContext")
-    _sub(_sub(context, RAM, "GuidelineSpecifiedDocumentContextParameter"), RAM, "ID",
-         GUIDELINES[profile])  # fmt: skip
+    _sub(
+        _sub(context, RAM, "GuidelineSpecifiedDocumentContextParameter"),
+        RAM,
+        "ID",
+        GUIDELINES[profile],
+    )
 
     header = _sub(root, RSM, "ExchangedDocument")
     _sub(header, RAM, "ID", doc.number)
@@ -101,9 +105,15 @@ def embed(pdf: bytes, xml: bytes, profile: str, doc: Document) -> bytes:
     facturx_log.setLevel(logging.CRITICAL)  # its XSD failure is re-raised below
     try:
         return facturx.generate_from_binary(
-            pdf, xml, flavor="factur-x", level=profile, check_xsd=True,
-            check_schematron=False, pdf_metadata=metadata, lang="fr-FR",
-        )  # fmt: skip
+            pdf,
+            xml,
+            flavor="factur-x",
+            level=profile,
+            check_xsd=True,
+            check_schematron=False,
+            pdf_metadata=metadata,
+            lang="fr-FR",
+        )
     except Exception as exc:
         raise FacturXError(f"{doc.number}: Factur-X XML rejected: {exc}") from exc
     finally:
@@ -138,9 +148,12 @@ def _notes(doc: Document, exemption_reason: str) -> list[tuple[str, str]]:
         notes.append(("PMT", doc.late_penalty))
     if doc.recovery_indemnity is not None:
         notes.append(
-            ("PMD", "Indemnité forfaitaire pour frais de recouvrement de "
-             f"{doc.recovery_indemnity} EUR en cas de retard de paiement.")
-        )  # fmt: skip
+            (
+                "PMD",
+                "Indemnité forfaitaire pour frais de recouvrement de "
+                f"{doc.recovery_indemnity} EUR en cas de retard de paiement.",
+            )
+        )
     notes.append(("AAB", "Escompte pour paiement anticipé : aucun escompte."))
     return notes
 
@@ -153,8 +166,13 @@ def _line_item(parent: etree._Element, index: int, line, profile: str) -> None:
     price = _sub(agreement, RAM, "NetPriceProductTradePrice")
     _sub(price, RAM, "ChargeAmount", _amount(line.unit_price, places=4))
     delivery = _sub(item, RAM, "SpecifiedLineTradeDelivery")
-    _sub(delivery, RAM, "BilledQuantity", _amount(line.quantity, places=4),
-         unitCode=line.unit_code)  # fmt: skip
+    _sub(
+        delivery,
+        RAM,
+        "BilledQuantity",
+        _amount(line.quantity, places=4),
+        unitCode=line.unit_code,
+    )
     settlement = _sub(item, RAM, "SpecifiedLineTradeSettlement")
     tax = _sub(settlement, RAM, "ApplicableTradeTax")
     _sub(tax, RAM, "TypeCode", "VAT")

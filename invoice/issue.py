@@ -57,9 +57,11 @@ class IssueResult:
 
 
 def issue_quote(
-    config: InvoiceConfig, source: Path, issued: date | None = None,
+    config: InvoiceConfig,
+    source: Path,
+    issued: date | None = None,
     draft: bool = False,
-) -> IssueResult:  # fmt: skip
+) -> IssueResult:
     """Issue a quote (``D-YYYY-NNNN``) from its source file."""
     src = load_source(source, load_catalogue(config.catalogue))
     with writeback.issue_lock(config.ledger):
@@ -121,9 +123,11 @@ def issue_credit_note(
 
 
 def render_existing(
-    config: InvoiceConfig, number: str, output: Path | None = None,
+    config: InvoiceConfig,
+    number: str,
+    output: Path | None = None,
     force: bool = False,
-) -> Path:  # fmt: skip
+) -> Path:
     """Render again the PDF of an invoice already in the ledger."""
     ledger = _load(config)
     invoice = ledger.books.invoices.get(number)
@@ -197,12 +201,21 @@ def _document(ledger: Ledger, src: Source, kind: str, issued: date | None) -> Do
     for index, line in enumerate(src.lines, 1):
         if not ledger.category_of(line.account):
             raise SourceError(
-                src.path, f"lines[{index}].account",
+                src.path,
+                f"lines[{index}].account",
                 f"{line.account} is not an income account opened with category:",
-            )  # fmt: skip
-        lines.append(Line(line.description, line.quantity, line.unit,
-                          line.unit_price, line.account, line.unit_code,
-                          line.vat_category))  # fmt: skip
+            )
+        lines.append(
+            Line(
+                line.description,
+                line.quantity,
+                line.unit,
+                line.unit_price,
+                line.account,
+                line.unit_code,
+                line.vat_category,
+            )
+        )
     day = issued or src.issued or date.today()
     doc = Document(
         kind=kind,
@@ -226,9 +239,12 @@ def _document(ledger: Ledger, src: Source, kind: str, issued: date | None) -> Do
 
 
 def _apply_terms(
-    ledger: Ledger, doc: Document, config: InvoiceConfig | None,
-    days: int | None, due: date | None,
-) -> None:  # fmt: skip
+    ledger: Ledger,
+    doc: Document,
+    config: InvoiceConfig | None,
+    days: int | None,
+    due: date | None,
+) -> None:
     regime = ledger.regime()
     doc.recovery_indemnity = None
     if doc.kind in ("quote", "credit-note"):
@@ -264,8 +280,13 @@ def _deposit(doc: Document, deposit: str, src: Source) -> Document:
         )
         left -= share
         lines.append(Line(label, Decimal(1), "forfait", share, account))
-    return replace(doc, kind="deposit", lines=lines, service_date=None,
-                   title=f"Acompte : {doc.title}")  # fmt: skip
+    return replace(
+        doc,
+        kind="deposit",
+        lines=lines,
+        service_date=None,
+        title=f"Acompte : {doc.title}",
+    )
 
 
 def _deposit_amount(text: str, total: Decimal, path: Path | str) -> Decimal:
@@ -288,10 +309,12 @@ def _deduct_deposits(ledger: Ledger, doc: Document, src: Source) -> None:
     numbers = list(src.deposits)
     if doc.quote:
         numbers += [
-            n for n, inv in ledger.books.invoices.items()
-            if inv.kind == "deposit" and inv.meta.get("quote") == doc.quote
+            n
+            for n, inv in ledger.books.invoices.items()
+            if inv.kind == "deposit"
+            and inv.meta.get("quote") == doc.quote
             and n not in numbers
-        ]  # fmt: skip
+        ]
     if not numbers:
         return
     for number in numbers:
@@ -302,9 +325,11 @@ def _deduct_deposits(ledger: Ledger, doc: Document, src: Source) -> None:
             )
         for posting in invoice.entry.postings:
             if ledger.category_of(posting.account):
-                doc.deductions.append(Deduction(number, invoice.date,
-                                                -posting.units.number,
-                                                posting.account))  # fmt: skip
+                doc.deductions.append(
+                    Deduction(
+                        number, invoice.date, -posting.units.number, posting.account
+                    )
+                )
         doc.links.append(number)
     doc.kind = "final"
     if doc.due_amount <= 0:
@@ -317,10 +342,13 @@ def _credit_note(ledger, original, amount, lines, issued) -> Document:
     source = document_from_entry(ledger, original.entry, original.kind)
     day = issued or date.today()
     credited = sum(
-        (-inv.amount for inv in ledger.books.invoices.values()
-         if inv.kind == "credit-note" and inv.corrects == original.number),
+        (
+            -inv.amount
+            for inv in ledger.books.invoices.values()
+            if inv.kind == "credit-note" and inv.corrects == original.number
+        ),
         Decimal(0),
-    )  # fmt: skip
+    )
     remaining = original.amount - credited
     chosen, deductions = source.lines, source.deductions
     if lines:
@@ -342,11 +370,20 @@ def _credit_note(ledger, original, amount, lines, issued) -> Document:
         chosen = [Line(label, Decimal(1), "forfait", cents(amount), accounts.pop())]
         deductions = []
     doc = replace(
-        source, kind="credit-note", number=None, issued=day, lines=chosen,
-        deductions=deductions, title=f"Avoir sur {original.number}",
-        corrects=original.number, corrects_date=original.date, links=[],
-        service_date=None, due=None, quote=None,
-    )  # fmt: skip
+        source,
+        kind="credit-note",
+        number=None,
+        issued=day,
+        lines=chosen,
+        deductions=deductions,
+        title=f"Avoir sur {original.number}",
+        corrects=original.number,
+        corrects_date=original.date,
+        links=[],
+        service_date=None,
+        due=None,
+        quote=None,
+    )
     doc.links.append(original.number)
     if doc.due_amount <= 0 or doc.due_amount > remaining:
         raise DocumentStateError(
@@ -380,9 +417,13 @@ def _quote_source(ledger: Ledger, number: str, quote) -> Path:
 
 
 def _issue(
-    config: InvoiceConfig, ledger: Ledger, doc: Document, draft: bool,
-    client: str, src: Source | None = None,
-) -> IssueResult:  # fmt: skip
+    config: InvoiceConfig,
+    ledger: Ledger,
+    doc: Document,
+    draft: bool,
+    client: str,
+    src: Source | None = None,
+) -> IssueResult:
     _check_output_included(config, ledger)
     days = src.payment_days if src else None
     due = src.due if src else None
@@ -408,16 +449,18 @@ def _issue(
     writeback.write_atomically(pdf_path, pdf)
     writeback.append_atomically(config.output, text)
     log.info("issued %s: %s, %s", doc.number, pdf_path, config.output)
-    return IssueResult(doc.number, doc.kind, doc.total, doc.due_amount, pdf_path,
-                       config.output)  # fmt: skip
+    return IssueResult(
+        doc.number, doc.kind, doc.total, doc.due_amount, pdf_path, config.output
+    )
 
 
 def _produce(config: InvoiceConfig, ledger: Ledger, doc: Document) -> bytes:
     regime = ledger.regime()
     franchise = regime.text("vat_franchise_mention", "all", doc.issued)
     mentions = terms.required_mentions(doc, franchise)
-    page = render.render_html(doc, mentions, franchise, config.template, config.logo,
-                              config.brand_colour)  # fmt: skip
+    page = render.render_html(
+        doc, mentions, franchise, config.template, config.logo, config.brand_colour
+    )
     pdf = render.write_pdf(page, config.template, config.logo)
     if doc.kind == "quote" or doc.is_draft:
         return pdf
@@ -458,8 +501,9 @@ def _next_number(config: InvoiceConfig, ledger: Ledger, doc: Document) -> str:
     return f"{series}{max(ranks, default=0) + 1:04d}"
 
 
-def _entry_text(config, ledger, doc: Document, client: str, pdf_path: Path,
-                pdf: bytes) -> str:  # fmt: skip
+def _entry_text(
+    config, ledger, doc: Document, client: str, pdf_path: Path, pdf: bytes
+) -> str:
     base = config.output.parent
     relative = os.path.relpath(pdf_path, base)
     source = os.path.relpath(doc.source, base) if doc.source else None
@@ -484,15 +528,20 @@ def _entry_text(config, ledger, doc: Document, client: str, pdf_path: Path,
         meta["due"] = doc.due
     if doc.service_date:
         meta["service-date"] = doc.service_date
-    for key, value in (("corrects", doc.corrects), ("project", doc.project),
-                       ("quote", doc.quote), ("source", source)):  # fmt: skip
+    for key, value in (
+        ("corrects", doc.corrects),
+        ("project", doc.project),
+        ("quote", doc.quote),
+        ("source", source),
+    ):
         if value:
             meta[key] = value
     meta.update({"pdf": relative, "sha256": writeback.sha256(pdf)})
     sign = -1 if doc.kind == "credit-note" else 1
     text = writeback.transaction_text(doc, client, meta, sign)
-    text += "\n" + writeback.document_text(doc.issued, client, relative,
-                                    [doc.number, *doc.links])  # fmt: skip
+    text += "\n" + writeback.document_text(
+        doc.issued, client, relative, [doc.number, *doc.links]
+    )
     if doc.quote and doc.kind in ("invoice", "final"):
         text += writeback.stage_text(doc.issued, doc.quote, "invoiced")
     return text

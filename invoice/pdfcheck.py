@@ -52,8 +52,9 @@ def _unembedded_fonts(reader: PdfReader) -> list[str]:
                 descriptor = _resolve(part.get("/FontDescriptor"))
                 if descriptor is None:
                     continue
-                if not any(k in descriptor for k in ("/FontFile", "/FontFile2",
-                                                     "/FontFile3")):  # fmt: skip
+                if not any(
+                    k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                ):
                     missing.append(f"font {part.get('/BaseFont')} is not embedded")
     return missing
 

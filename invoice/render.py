@@ -31,8 +31,19 @@ log = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 DEFAULT_TEMPLATE = TEMPLATES / "document.html"
-ASSET_SUFFIXES = {".css", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp",
-                  ".ttf", ".otf", ".woff", ".woff2"}  # fmt: skip
+ASSET_SUFFIXES = {
+    ".css",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".svg",
+    ".webp",
+    ".ttf",
+    ".otf",
+    ".woff",
+    ".woff2",
+}
 HEADINGS = {
     "quote": "Devis",
     "invoice": "Facture",
@@ -87,8 +98,9 @@ def render_html(
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(money=terms.money, long_date=terms.long_date,
-                       quantity=terms.number)  # fmt: skip
+    env.filters.update(
+        money=terms.money, long_date=terms.long_date, quantity=terms.number
+    )
     try:
         page = env.get_template(template.name).render(
             _context(doc, franchise_mention, logo, brand_colour)
@@ -100,8 +112,12 @@ def render_html(
     return page
 
 
-def write_pdf(page: str, template: Path | None = None, logo: Path | None = None,
-              pdf_variant: str | None = "pdf/a-3b") -> bytes:  # fmt: skip
+def write_pdf(
+    page: str,
+    template: Path | None = None,
+    logo: Path | None = None,
+    pdf_variant: str | None = "pdf/a-3b",
+) -> bytes:
     """Render HTML to PDF (PDF/A-3b by default), fetching only allowed files."""
     template = template or DEFAULT_TEMPLATE
     allowed = template_assets(template) + ([logo] if logo else [])
@@ -135,8 +151,9 @@ def epc_qr_uri(doc: Document) -> str | None:
     return code.svg_data_uri(scale=4, border=0)
 
 
-def _context(doc: Document, franchise_mention: str, logo: Path | None,
-             brand_colour: str) -> dict[str, Any]:  # fmt: skip
+def _context(
+    doc: Document, franchise_mention: str, logo: Path | None, brand_colour: str
+) -> dict[str, Any]:
     business_client = doc.buyer.is_business and doc.kind not in ("quote", "credit-note")
     indemnity = None
     if business_client and doc.recovery_indemnity is not None:

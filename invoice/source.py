@@ -36,7 +36,7 @@ file and the field (``lines[2].unit-price``).
 
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -58,6 +58,10 @@ UNIT_CODES = {
 }
 DEFAULT_UNIT_CODE = "C62"  # "one": a piece, a package, a session
 MAX_TEXT = 2000
+LINE_KEYS = {
+    "item", "description", "quantity", "unit", "unit-price", "account",
+    "unit-code", "vat-category",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -126,9 +130,18 @@ def load_source(path: Path, catalogue: Catalogue) -> Source:
     """Read and validate one document source."""
     raw = read_toml(path, "source")
     known = {
-        "client", "title", "date", "service-date", "due", "payment-days",
-        "valid-until", "project", "deposit", "deposits", "lines",
-    }  # fmt: skip
+        "client",
+        "title",
+        "date",
+        "service-date",
+        "due",
+        "payment-days",
+        "valid-until",
+        "project",
+        "deposit",
+        "deposits",
+        "lines",
+    }
     for key in raw:
         if key not in known:
             raise SourceError(
@@ -157,6 +170,10 @@ def _line(path: Path, index: int, raw: Any, catalogue: Catalogue) -> SourceLine:
     where = f"lines[{index}]"
     if not isinstance(raw, dict):
         raise SourceError(path, where, "expected a table")
+    for key in raw:
+        if key not in LINE_KEYS:
+            expected = f"unknown field; expected one of {sorted(LINE_KEYS)}"
+            raise SourceError(path, f"{where}.{key}", expected)
     merged: dict[str, Any] = {}
     if "item" in raw:
         item = str(raw["item"])
@@ -229,6 +246,8 @@ def _money(path: Path, key: str, value: Any) -> Decimal:
 def _date(path: Path, key: str, value: Any) -> date | None:
     if value is None:
         return None
+    if isinstance(value, datetime):
+        raise SourceError(path, key, f"expected a date without time, found {value}")
     if isinstance(value, date):
         return value
     try:

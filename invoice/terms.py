@@ -53,6 +53,11 @@ def number(value: Decimal) -> str:
     return format_decimal(value, locale=LOCALE)
 
 
+def two_places(value: Decimal) -> str:
+    """``12,40``: a rate in percent with two decimals."""
+    return format_decimal(value, format="#,##0.00", locale=LOCALE)
+
+
 def due_date(
     regime: Any, issued: date, days: int | None, due: date | None, where: str
 ) -> date:
@@ -88,9 +93,9 @@ def late_penalty_text(regime: Any, issued: date, configured: Decimal | None) -> 
         if rate < floor:
             raise DocumentStateError(
                 f"late-penalty rate {configured} % is under the legal floor of "
-                f"{number(floor * 100)} % (3 × the legal interest rate, L441-10)"
+                f"{two_places(floor * 100)} % (3 × the legal interest rate, L441-10)"
             )
-    percent = number((rate * 100).quantize(Decimal("0.01")))
+    percent = two_places(rate * 100)
     return f"Pénalités de retard : {percent} % par an ({basis})"
 
 
