@@ -45,10 +45,7 @@ class Regime:
 
     def with_figures(self, figures: Iterable[Figure]) -> "Regime":
         """Return a regime where ``figures`` override the current data."""
-        regime = Regime(())
-        regime._base = self._base
-        regime._overrides = _index([*_flatten(self._overrides), *figures])
-        return regime
+        return Regime(_flatten(self._base), [*_flatten(self._overrides), *figures])
 
     def figure(self, key: str, scope: str, on: date) -> Figure:
         """Return the figure for ``key`` and ``scope`` valid on ``on``.
