@@ -23,8 +23,7 @@ from stdnum.fr import siren as siren_lib
 from stdnum.fr import siret as siret_lib
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from example_data import NOTICE_RATES
-from make_example import OUTPUT
+from make_example import OUTPUT, notice_rates, period_end
 
 TODAY = datetime.date(2026, 11, 30)
 MEANS = {"virement", "cheque", "especes", "carte", "prelevement", "plateforme", "autre"}
@@ -156,9 +155,9 @@ class Checker:
             last = period.split("+")[-1]
             if decl.date > deadline(last):
                 self.fail(f"{period}: filed late")
-            rates = NOTICE_RATES[int(period[:4])]
+            rates = notice_rates(period_end(period))
             due = sum(
-                ((amount * r).quantize(EURO, ROUND_HALF_UP) for r in rates.values()),
+                ((amount * r).quantize(EURO, ROUND_HALF_UP) for r in rates),
                 Decimal(0),
             )
             txn = paid.get(period)

@@ -9,15 +9,9 @@ are pipe-separated text so that they stay one row per line, however wide.
 
 from decimal import Decimal
 
-# Contribution rates of a BNC-SSI business started on 2025-03-10 with ACRE,
-# as printed on its URSSAF notices (REGIME.md §2.3, §2.4, §2.6): ACRE covers
-# receipts to 2025-12-31, the end of the third quarter after the quarter of
-# start. The example is generated once; the plugins read the dated regime
-# data, not this table.
-NOTICE_RATES = {
-    2025: {"cotisations": Decimal("0.123"), "cfp": Decimal("0.002")},
-    2026: {"cotisations": Decimal("0.256"), "cfp": Decimal("0.002")},
-}
+# The ACRE window granted to this business (start 2025-03-10, Q1): to the
+# end of the third quarter after the quarter of start (REGIME.md §2.4).
+ACRE_UNTIL = "2025-12-31"
 
 # French public holidays on weekdays, 2025-2026.
 PUBLIC_HOLIDAYS = """
@@ -56,7 +50,7 @@ Terres-Ille       | 2026-02 | 2026-10 |       - | 1000.00 | virement | 18 21 15 
 ONE_OFFS = """
 atelier-1         | 2025-03-24 | Garnier-Helene    | training |  160.00 |             |                         |                       | Atelier individuel : bien démarrer sur Instagram (2 h)
 lumen-audit       | 2025-04-15 | Atelier-Lumen     | cm       | 1400.00 |             | lumen-audit             |                       | Audit des réseaux sociaux et recommandations
-orzac-photos      | 2025-05-20 | Jardins-Orzac     | content  | 1650.00 |             |                         |                       | Reportage photo et 12 visuels de printemps
+orzac-photos      | 2025-05-20 | Jardins-Orzac     | content  | 1580.00 |             |                         |                       | Reportage photo et 12 visuels de printemps
 morvan-pack       | 2025-06-10 | Patisserie-Morvan | content  | 1180.00 |             |                         |                       | Création de contenus : 20 visuels et 6 vidéos courtes
 kerlann-formation | 2025-06-26 | Studio-Kerlann    | training |  650.00 |             |                         |                       | Formation : animer une communauté Instagram (1 jour)
 lebihan-coaching  | 2025-07-10 | Le-Bihan-Thomas   | training |  240.00 |             |                         |                       | Coaching LinkedIn, 2 séances d'1 h 30
@@ -83,7 +77,7 @@ caradec-site      | 2026-10-14 | Caradec-Sophie    | content  |  450.00 |       
 ONE_OFF_PAYMENTS = """
 2025-03-24 | cheque   | atelier-1 160.00
 2025-05-12 | virement | lumen-audit 1400.00
-2025-06-18 | virement | orzac-photos 1650.00
+2025-06-18 | virement | orzac-photos 1580.00
 2025-07-08 | cheque   | morvan-pack 1180.00
 2025-07-10 | carte    | lebihan-coaching 240.00
 2025-07-21 | virement | kerlann-formation 650.00

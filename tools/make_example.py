@@ -24,11 +24,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from beancount_micro.regime import Regime
 from example_data import (
+    ACRE_UNTIL,
     CLIENTS,
     DECLARATIONS,
     NET_PAYMENTS,
-    NOTICE_RATES,
     ONE_OFF_PAYMENTS,
     ONE_OFFS,
     PUBLIC_HOLIDAYS,
@@ -369,10 +370,32 @@ def receipts_by_period(books: Books) -> dict[str, Decimal]:
     return dict(totals)
 
 
-def contributions(turnover: Decimal, year: int) -> tuple[Decimal, Decimal]:
+def notice_rates(day: datetime.date) -> tuple[Decimal, Decimal]:
+    """The contribution and CFP rates on the notice for money cashed on ``day``.
+
+    Figures come from the packaged regime data; under ACRE the rate is the
+    normal one times the share paid, to the nearest tenth of a point.
+    """
+    regime = Regime.default()
+    rate = regime.value("urssaf_rate", "bnc_ssi", day)
+    if day <= date(ACRE_UNTIL):
+        step = regime.value("acre_rate_step", "all", day)
+        share = regime.value("acre_share_paid", "all", START)
+        rate = (rate * share / step).quantize(EURO, ROUND_HALF_UP) * step
+    return rate, regime.value("cfp_rate", "liberal", day)
+
+
+def contributions(turnover: Decimal, period: str) -> tuple[Decimal, Decimal]:
     """Each line of the notice: declared turnover × rate, to the euro."""
-    rates = NOTICE_RATES[year]
-    return half_up(turnover * rates["cotisations"]), half_up(turnover * rates["cfp"])
+    social, cfp = notice_rates(period_end(period))
+    return half_up(turnover * social), half_up(turnover * cfp)
+
+
+def period_end(period: str) -> datetime.date:
+    """Last day of the last quarter of ``2025-Q3`` or ``2025-Q1+2025-Q2``."""
+    year, quarter = period.split("+")[-1].split("-Q")
+    month = 3 * int(quarter)
+    return datetime.date(int(year), month, calendar.monthrange(int(year), month)[1])
 
 
 def declared(receipts: dict[str, Decimal]) -> list[tuple[str, str, str, Decimal]]:
@@ -390,14 +413,15 @@ def add_declarations(books: Books, receipts: dict[str, Decimal]) -> None:
             date(filed),
             f'{filed} custom "micro" "declaration" "{period}" {turnover:.2f} EUR',
         )
-        year = int(period[:4])
-        social, cfp = contributions(turnover, year)
-        rate = (NOTICE_RATES[year]["cotisations"] * 100).normalize()
+        social, cfp = contributions(turnover, period)
+        rate, cfp_rate = (
+            (r * 100).normalize() for r in notice_rates(period_end(period))
+        )
         books.add(date(debited), entry(
             f'{debited} * "URSSAF" "Cotisations {period}"',
             f'  urssaf-period: "{period}"',
             '  means: "prelevement"',
-            f"  ; cotisations {rate} % : {social} € ; CFP 0.2 % : {cfp} €",
+            f"  ; cotisations {rate} % : {social} € ; CFP {cfp_rate} % : {cfp} €",
             posting("Expenses:Cotisations:Urssaf", social + cfp),
             posting(PRO),
         ), -(social + cfp))  # fmt: skip
@@ -471,7 +495,7 @@ def header(receipts: dict[str, Decimal]) -> str:
     ]
     filings = []
     for period, filed, _, turnover in declared(receipts):
-        paid = sum(contributions(turnover, int(period[:4])))
+        paid = sum(contributions(turnover, period))
         filings.append(
             f";   {period:<16} filed {filed}  {turnover:>6} declared, {paid:>5} paid"
         )
