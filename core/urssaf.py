@@ -15,7 +15,6 @@ The shape of :meth:`DeclarationCalc.to_json` is documented in
 """
 
 import calendar
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -25,8 +24,6 @@ from typing import Any, Literal
 from beancount_micro.errors import BeancountMicroError
 from beancount_micro.periods import Period, parse_period
 from beancount_micro.regime import Figure, Regime
-
-log = logging.getLogger(__name__)
 
 ZERO = Decimal(0)
 EURO = Decimal(1)
@@ -306,6 +303,10 @@ def _settings(
     if acre_rounding not in ("nearest", "up"):
         raise DeclarationInputError(
             f"ACRE rounding {acre_rounding!r}: expected nearest or up"
+        )
+    if acre_duration not in ("quarters", "months_12"):
+        raise DeclarationInputError(
+            f"ACRE duration {acre_duration!r}: expected quarters or months_12"
         )
     if acre_transition not in ("by_creation_date", "by_period"):
         raise DeclarationInputError(

@@ -309,3 +309,26 @@ def test_to_json_is_plain_data_with_decimals_as_strings():
     assert data["parts"][0]["lines"][0]["rate"] == "0.106"
     assert data["total_to_pay"] == "918"  # 902 + CFP 5.2 -> 5 + 10.8 -> 11
     assert data["warnings"] == []
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("acre_rounding", "down"),
+        ("acre_duration", "weeks"),
+        ("acre_transition", "never"),
+    ],
+)
+def test_unknown_acre_setting_is_refused(setting, value):
+    with pytest.raises(DeclarationInputError, match=repr(value)):
+        compute_declaration("bnc_ssi", "2026-Q1", D("1000"), **{setting: value})
+
+
+def test_settings_that_do_not_fit_the_category_are_ignored_with_a_warning():
+    calc = compute_declaration("bic_sales", "2026-Q1", D("1000"), nature="liberal")
+    assert calc.nature == "commercial"
+    assert calc.line("cfp").rate == D("0.001")
+    assert "taken as commercial" in calc.warnings[0]
+    calc = compute_declaration("bnc_ssi", "2026-Q1", D("1000"), chamber="cci")
+    assert calc.line("taxe_chambre") is None
+    assert "chamber cci ignored" in calc.warnings[0]
