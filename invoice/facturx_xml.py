@@ -84,6 +84,10 @@ def build_xml(doc: Document, profile: str, exemption_reason: str) -> bytes:
     if profile != "minimum" and doc.service_date:
         event = _sub(delivery, RAM, "ActualDeliverySupplyChainEvent")
         _date_time(_sub(event, RAM, "OccurrenceDateTime"), doc.service_date)
+    elif profile != "minimum":
+        # A deposit has no service date yet; an empty delivery block breaks
+        # PEPPOL-EN16931-R008, so name the buyer as the "deliver to" party.
+        _sub(_sub(delivery, RAM, "ShipToTradeParty"), RAM, "Name", doc.buyer.name)
     _settlement(transaction, doc, profile, exemption_reason)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 

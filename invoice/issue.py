@@ -380,7 +380,6 @@ def _credit_note(ledger, original, amount, lines, issued) -> Document:
         corrects=original.number,
         corrects_date=original.date,
         links=[],
-        service_date=None,
         due=None,
         quote=None,
     )
