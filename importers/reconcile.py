@@ -76,6 +76,7 @@ class Reconciler:
         self._by_client: dict[str, list[_Open]] = defaultdict(list)
         self._by_amount: dict[Decimal, list[_Open]] = defaultdict(list)
         self._client_names: dict[str, list[str]] = {}
+        self._client_label: dict[str, str] = {}
         self._token_index: dict[str, set[str]] = defaultdict(set)
         self._payer_cache: dict[str, list[str]] = {}
 
@@ -85,6 +86,7 @@ class Reconciler:
             names = [_normalise(n) for n in (client.name, *client.payer_names)]
             names = [n for n in names if n]
             self._client_names[client.account] = names
+            self._client_label[client.account] = client.name
             for name in names:
                 for token in name.split():
                     self._token_index[token].add(client.account)
@@ -147,7 +149,7 @@ class Reconciler:
         client = clients[0]
         owed = [i for i in self._by_client[client] if i.outstanding > 0]
         exact = [i for i in owed if i.outstanding == line.amount]
-        payer = f"payer {line.payee or line.memo!r}"
+        payer = f"payer {self._client_label[client]}"
         if len(exact) == 1:
             return _settle(exact, f"amount {line.amount} and {payer}")
         if len(exact) > 1:

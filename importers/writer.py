@@ -33,7 +33,9 @@ def format_entries(entries: Sequence[data.Directive]) -> str:
     Raises:
         LedgerWriteError: the text does not read back as the same entries.
     """
-    text = "\n".join(printer.format_entry(entry) for entry in entries)
+    text = "\n".join(
+        printer.format_entry(entry).rstrip("\n") + "\n" for entry in entries
+    )
     parsed, errors, _ = loader.load_string(text)
     syntax = [e for e in errors if type(e).__name__.startswith("Parser")]
     if syntax:

@@ -136,7 +136,7 @@ def test_payer_and_amount_find_the_only_invoice_of_that_amount(ofx):
         ofx, credit(ofx, "P1", "20260325", "250.00", "M. KERBRAT ATELIER", "MERCI")
     )
     assert entry.links == {"F-2026-0004"}
-    assert entry.meta["match"] == "amount 250.00 and payer 'M. KERBRAT ATELIER'"
+    assert entry.meta["match"] == "amount 250.00 and payer Atelier Kerbrat"
 
 
 def test_payer_and_sum_of_several_invoices(ofx):
@@ -145,7 +145,7 @@ def test_payer_and_sum_of_several_invoices(ofx):
     )
     assert entry.links == {"F-2026-0004", "F-2026-0005"}
     assert entry.meta["match"] == (
-        "amount 1150.00 = F-2026-0004, F-2026-0005, and payer 'ATELIER KERBRAT'"
+        "amount 1150.00 = F-2026-0004, F-2026-0005, and payer Atelier Kerbrat"
     )
 
 
