@@ -116,7 +116,9 @@ def urssaf_report(
         return [], list(books.declarations)
     regime = regime or books.regime()
     last = max(today, books.last_date or today)
-    periods = declaration_periods(business.created, business.periodicity, last)
+    periods = declaration_periods(
+        business.created, business.periodicity, last, regime=regime
+    )
     by_id = {period.id: period for period in periods}
     declared: dict[str, DeclarationMade] = {}
     unknown = []
