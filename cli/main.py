@@ -227,6 +227,11 @@ def _register_commands() -> None:
     cli.add_command(import_command)
     cli.add_command(reconcile_command)
 
+    from beancount_micro.cli.invoicing import commands as invoicing_commands
+
+    for command in invoicing_commands:
+        cli.add_command(command)
+
 
 _register_commands()
 
