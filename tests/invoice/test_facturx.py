@@ -1,5 +1,6 @@
 """Factur-X EN 16931: the embedded XML, its XSD and schematron (CASES C27-C37)."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -29,8 +30,14 @@ BUYER = Party(
 
 
 def c27_invoice(**changes) -> Document:
-    line = Line("Développement site vitrine", Decimal(4), "h", Decimal("125.00"),
-                "Income:Prestations", "HUR")  # fmt: skip
+    line = Line(
+        "Développement site vitrine",
+        Decimal(4),
+        "h",
+        Decimal("125.00"),
+        "Income:Prestations",
+        "HUR",
+    )
     fields = dict(
         kind="invoice",
         number="F-2026-0001",
@@ -68,9 +75,10 @@ def test_totals_agree_between_xml_pdf_and_ledger(books, fx):
     assert "Net à payer 1 434,56 €" in " ".join(fx.pdf_text(pdf).split())
     assert "Assets:Clients:Lumiere-Bio" in books.ledger.read_text()
     posting = [
-        line for line in books.ledger.read_text().splitlines()
+        line
+        for line in books.ledger.read_text().splitlines()
         if line.strip().startswith("Assets:Clients:Lumiere-Bio ")
-    ]  # fmt: skip
+    ]
     assert posting[0].split()[1:] == ["1434.56", "EUR"]
 
 
@@ -124,10 +132,9 @@ def test_c28_empty_exemption_reason_stops_with_br_e_10(fx):
 def test_schematron_reports_br_e_10_when_the_reason_is_removed(fx):
     """The offline schematron run can fail: strip BT-120 and BT-121 by hand."""
     xml = facturx_xml.build_xml(c27_invoice(), "en16931", FRANCHISE)
-    broken = (
-        xml.replace(b"<ram:ExemptionReasonCode>VATEX-FR-FRANCHISE</ram:ExemptionReasonCode>", b"")
-        .replace(f"<ram:ExemptionReason>{FRANCHISE}</ram:ExemptionReason>".encode(), b"")
-    )  # fmt: skip
+    code = b"<ram:ExemptionReasonCode>VATEX-FR-FRANCHISE</ram:ExemptionReasonCode>"
+    reason = f"<ram:ExemptionReason>{FRANCHISE}</ram:ExemptionReason>".encode()
+    broken = xml.replace(code, b"").replace(reason, b"")
     failures = fx.schematron_failures(broken)
     assert any("BR-E-10" in failure for failure in failures), failures
 
@@ -146,9 +153,15 @@ def test_c29_two_lines_give_one_exempt_breakdown(fx):
 def test_c29_line_with_another_vat_category_is_refused_naming_it():
     lines = [
         Line("Animation", Decimal(1), "forfait", Decimal("300.00"), "Income:A"),
-        Line("Formation", Decimal(1), "forfait", Decimal("200.00"), "Income:B",
-             vat_category="Z"),
-    ]  # fmt: skip
+        Line(
+            "Formation",
+            Decimal(1),
+            "forfait",
+            Decimal("200.00"),
+            "Income:B",
+            vat_category="Z",
+        ),
+    ]
     with pytest.raises(FacturXError, match="line 2 has VAT category 'Z'"):
         facturx_xml.build_xml(c27_invoice(lines=lines), "en16931", FRANCHISE)
 
@@ -156,14 +169,22 @@ def test_c29_line_with_another_vat_category_is_refused_naming_it():
 def test_c31_line_without_vat_category_is_refused_naming_it(fx):
     lines = [
         Line("Animation", Decimal(1), "forfait", Decimal("300.00"), "Income:A"),
-        Line("Formation", Decimal(1), "forfait", Decimal("200.00"), "Income:B",
-             vat_category=None),
-    ]  # fmt: skip
-    with pytest.raises(FacturXError, match="line 2 .*has no VAT category"):
+        Line(
+            "Formation",
+            Decimal(1),
+            "forfait",
+            Decimal("200.00"),
+            "Income:B",
+            vat_category=None,
+        ),
+    ]
+    with pytest.raises(FacturXError, match=r"line 2 .*has no VAT category"):
         facturx_xml.build_xml(c27_invoice(lines=lines), "en16931", FRANCHISE)
 
-    fixed = [lines[0], Line("Formation", Decimal(1), "forfait", Decimal("200.00"),
-                            "Income:B")]  # fmt: skip
+    fixed = [
+        lines[0],
+        Line("Formation", Decimal(1), "forfait", Decimal("200.00"), "Income:B"),
+    ]
     xml = facturx_xml.build_xml(c27_invoice(lines=fixed), "en16931", FRANCHISE)
     header = "//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax"
     assert fx.xpath(xml, f"{header}/ram:BasisAmount/text()") == ["500.00"]
@@ -192,31 +213,45 @@ def test_basic_profile_passes_its_own_schematron(fx):
 
 
 OPTIONAL_BLOCKS = {
-    "iban": dict(seller=Party(**{**SELLER.__dict__,
-                                 "iban": "FR7600000000000000000000000"})),
-    "iban_bic": dict(seller=Party(**{**SELLER.__dict__, "iban": "FR7630006000011234567890189",
-                                     "bic": "AGRIFRPP882"})),
+    # CASES.md C37: the placeholder IBAN.
+    "iban": dict(seller=replace(SELLER, iban="FR7600000000000000000000000")),
+    "iban_bic": dict(
+        seller=replace(SELLER, iban="FR7630006000011234567890189", bic="AGRIFRPP882")
+    ),
     "payment_terms": dict(payment_terms="30 jours fin de mois"),
     "no_due_date": dict(due=None, payment_terms="30 jours fin de mois"),
     "no_service_date": dict(service_date=None),
-    "notes": dict(late_penalty="Pénalités de retard : 12,15 % par an",
-                  recovery_indemnity=Decimal(40)),
-    "emails": dict(seller=Party(**{**SELLER.__dict__, "email": "a@example.org"}),
-                   buyer=Party(**{**BUYER.__dict__, "email": "b@example.org"})),
+    "notes": dict(
+        late_penalty="Pénalités de retard : 12,15 % par an",
+        recovery_indemnity=Decimal(40),
+    ),
+    "emails": dict(
+        seller=Party(**{**SELLER.__dict__, "email": "a@example.org"}),
+        buyer=Party(**{**BUYER.__dict__, "email": "b@example.org"}),
+    ),
     "trade_name": dict(seller=Party(**{**SELLER.__dict__, "trade_name": "Atelier"})),
-    "vat_numbers": dict(buyer=Party(**{**BUYER.__dict__,
-                                       "vat_number": "FR40552100554"})),
+    "vat_numbers": dict(
+        buyer=Party(**{**BUYER.__dict__, "vat_number": "FR40552100554"})
+    ),
     "individual_buyer": dict(buyer=Party("Jean Dupont", "1 rue A, 69001 Lyon")),
-    "address_without_postcode": dict(buyer=Party(**{**BUYER.__dict__,
-                                                   "address": "Zone artisanale"})),
+    "address_without_postcode": dict(
+        buyer=Party(**{**BUYER.__dict__, "address": "Zone artisanale"})
+    ),
     "deposit": dict(kind="deposit", service_date=None),
-    "final_with_deposits": dict(kind="final", deductions=[
-        Deduction("F-2026-0001", date(2026, 1, 5), Decimal("100.00"), "Income:A"),
-        Deduction("F-2026-0002", date(2026, 2, 5), Decimal("50.00"), "Income:A"),
-    ]),
-    "credit_note": dict(kind="credit-note", corrects="F-2025-0009",
-                        corrects_date=date(2025, 12, 1), due=None),
-}  # fmt: skip
+    "final_with_deposits": dict(
+        kind="final",
+        deductions=[
+            Deduction("F-2026-0001", date(2026, 1, 5), Decimal("100.00"), "Income:A"),
+            Deduction("F-2026-0002", date(2026, 2, 5), Decimal("50.00"), "Income:A"),
+        ],
+    ),
+    "credit_note": dict(
+        kind="credit-note",
+        corrects="F-2025-0009",
+        corrects_date=date(2025, 12, 1),
+        due=None,
+    ),
+}
 
 
 @pytest.mark.parametrize("block", sorted(OPTIONAL_BLOCKS))
@@ -230,8 +265,15 @@ def test_c37_each_optional_block_keeps_schema_order(fx, block, profile):
 
 def test_c37_every_optional_block_at_once(fx):
     merged = {}
-    for name in ("iban_bic", "payment_terms", "notes", "emails", "trade_name",
-                 "vat_numbers", "final_with_deposits"):  # fmt: skip
+    for name in (
+        "iban_bic",
+        "payment_terms",
+        "notes",
+        "emails",
+        "trade_name",
+        "vat_numbers",
+        "final_with_deposits",
+    ):
         merged.update(OPTIONAL_BLOCKS[name])
     xml = facturx_xml.build_xml(c27_invoice(**merged), "en16931", FRANCHISE)
     assert facturx.xml_check_xsd(xml, flavor="factur-x", level="en16931")
@@ -242,12 +284,16 @@ def test_c37_every_optional_block_at_once(fx):
 
 def test_document_types_follow_the_kind(fx):
     codes = {
-        kind: fx.xpath(facturx_xml.build_xml(c27_invoice(**extra), "en16931",
-                                             FRANCHISE),
-                       "//rsm:ExchangedDocument/ram:TypeCode/text()")[0]
-        for kind, extra in [("invoice", {}), ("deposit", OPTIONAL_BLOCKS["deposit"]),
-                            ("credit-note", OPTIONAL_BLOCKS["credit_note"])]
-    }  # fmt: skip
+        kind: fx.xpath(
+            facturx_xml.build_xml(c27_invoice(**extra), "en16931", FRANCHISE),
+            "//rsm:ExchangedDocument/ram:TypeCode/text()",
+        )[0]
+        for kind, extra in [
+            ("invoice", {}),
+            ("deposit", OPTIONAL_BLOCKS["deposit"]),
+            ("credit-note", OPTIONAL_BLOCKS["credit_note"]),
+        ]
+    }
     assert codes == {"invoice": "380", "deposit": "386", "credit-note": "381"}
 
 
