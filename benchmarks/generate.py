@@ -406,7 +406,8 @@ def add_declarations(rng: random.Random, ledger: Ledger) -> None:
         calc = compute_declaration("bnc_ssi", period, turnover, created=START)
 
         filed = deadline - datetime.timedelta(days=rng.randint(3, 9))
-        declared = total.quantize(EURO, ROUND_HALF_UP)
+        # A declaration covering several quarters gives each one to the euro.
+        declared = sum((v.quantize(EURO, ROUND_HALF_UP) for v in cashed.values()), ZERO)
         ledger.add(
             filed, f'{filed} custom "micro" "declaration" "{period}" {declared:.2f} EUR'
         )
