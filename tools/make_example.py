@@ -19,7 +19,7 @@ import calendar
 import datetime
 import random
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -311,7 +311,8 @@ def invoice_entry(invoice: Invoice, numbers: dict[str, str]) -> str:
     return entry(*lines)
 
 
-def payment_entry(payment: Payment, numbers: dict[str, str]) -> str:
+def payment_entry(payment: Payment, numbers: dict[str, str], part: str = "") -> str:
+    """A payment; ``part`` says which of several instalments it is ("1/2")."""
     client = payment.client
     refs = [numbers[label] for label, _ in payment.parts]
     if payment.means == "cheque":
@@ -320,6 +321,8 @@ def payment_entry(payment: Payment, numbers: dict[str, str]) -> str:
         payee, text = client.name, f"Paiement par carte (terminal), {refs[0]}"
     else:
         payee, text = client.payer.split(",")[0], "Règlement " + " et ".join(refs)
+    if part:
+        text = f"Règlement partiel {refs[0]} ({part})"
     return entry(
         f'{payment.date} * "{payee}" "{text}"' + "".join(f" ^{r}" for r in refs),
         f'  means: "{payment.means}"',
@@ -607,8 +610,14 @@ def build() -> str:
         books.add(client.opened, client_open(client))
     for invoice in books.invoices:
         books.add(invoice.date, invoice_entry(invoice, numbers))
-    for payment in books.payments:
-        books.add(payment.date, payment_entry(payment, numbers), payment.total)
+    instalments = Counter(p.parts[0][0] for p in books.payments)
+    seen: Counter = Counter()
+    for payment in sorted(books.payments, key=lambda p: p.date):
+        label = payment.parts[0][0]
+        seen[label] += 1
+        part = f"{seen[label]}/{instalments[label]}" if instalments[label] > 1 else ""
+        text = payment_entry(payment, numbers, part)
+        books.add(payment.date, text, payment.total)
     add_purchases(books)
     receipts = receipts_by_period(books)
     add_declarations(books, receipts)
