@@ -514,7 +514,9 @@ def _sum_lines(boxes: list[BoxCalc]) -> list[ContributionLine]:
                 label=lines[0].label,
                 rate=rate,
                 base=base,
-                amount=sum((line.amount for line in lines), ZERO),
+                # Rounded once on the line's total: the engine keeps each
+                # part's CFP unrounded (case bnc-ssi-2024-Q2+Q3-straddle).
+                amount=unrounded.quantize(Decimal(1), rounding=ROUND_HALF_UP),
                 unrounded=unrounded,
                 source=" | ".join(dict.fromkeys(line.source for line in lines)),
                 note=" ; ".join(notes),
