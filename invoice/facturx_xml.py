@@ -268,7 +268,7 @@ def _settlement(parent, doc: Document, profile: str, exemption_reason: str) -> N
 def _preceding(doc: Document) -> list[tuple[str, date]]:
     if doc.kind == "credit-note" and doc.corrects and doc.corrects_date:
         return [(doc.corrects, doc.corrects_date)]
-    return [(d.number, d.issued) for d in doc.deductions]
+    return [(d.number, d.issued) for d in doc.deposits]
 
 
 def _address(party: etree._Element, address: str, full: bool) -> None:

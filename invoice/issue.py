@@ -127,9 +127,13 @@ def render_existing(
     number: str,
     output: Path | None = None,
     force: bool = False,
+    ledger: Ledger | None = None,
 ) -> Path:
-    """Render again the PDF of an invoice already in the ledger."""
-    ledger = _load(config)
+    """Render again the PDF of an invoice already in the ledger.
+
+    ``ledger`` saves a load when rendering many invoices of one ledger.
+    """
+    ledger = ledger or _load(config)
     invoice = ledger.books.invoices.get(number)
     if invoice is None:
         raise DocumentNotFoundError(number, "invoice")

@@ -104,6 +104,19 @@ class Document:
         return sum((d.amount for d in self.deductions), ZERO)
 
     @property
+    def deposits(self) -> list[Deduction]:
+        """Deducted deposits, one per invoice number (accounts merged)."""
+        merged: dict[str, Deduction] = {}
+        for d in self.deductions:
+            if d.number in merged:
+                first = merged[d.number]
+                d = Deduction(
+                    d.number, d.issued, first.amount + d.amount, first.account
+                )
+            merged[d.number] = d
+        return list(merged.values())
+
+    @property
     def due_amount(self) -> Decimal:
         """The amount the client still has to pay for this document."""
         return self.total - self.prepaid

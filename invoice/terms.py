@@ -136,7 +136,7 @@ def required_mentions(doc: Document, franchise_mention: str) -> list[Mention]:
         mentions.append(Mention("date of service", long_date(doc.service_date)))
     if doc.kind == "credit-note":
         mentions.append(Mention("corrected invoice", doc.corrects or ""))
-    for deduction in doc.deductions:
+    for deduction in doc.deposits:
         mentions.append(Mention(f"deposit {deduction.number}", deduction.number))
     if doc.issued >= EINVOICING_MENTIONS_FROM:
         mentions.append(Mention("operation category", OPERATION_CATEGORY))
