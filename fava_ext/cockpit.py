@@ -79,6 +79,7 @@ class Gauge:
     status: YearStatus
     projected: Decimal
     projected_with_quotes: Decimal | None
+    quoted: Decimal = ZERO
 
     @property
     def label(self) -> str:
@@ -284,9 +285,9 @@ def _gauges(books: Books, today: datetime.date) -> list[Gauge]:
         if 0 < elapsed < active:
             projected = (status.turnover * active / elapsed).quantize(Decimal("0.01"))
         with_quotes = None
-        if books.quotes and status.group in (main_group, "sales"):
+        if quoted and status.group in (main_group, "sales"):
             with_quotes = projected + quoted
-        gauges.append(Gauge(status, projected, with_quotes))
+        gauges.append(Gauge(status, projected, with_quotes, quoted))
     return gauges
 
 

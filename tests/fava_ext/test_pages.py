@@ -275,3 +275,48 @@ def test_ledger_without_business_is_explained(fava_for):
         ).status_code
         == 404
     )
+
+
+QUOTES_LEDGER = """
+    option "operating_currency" "EUR"
+    2024-01-01 custom "micro" "business"
+      name: "Camille Durand"
+      siret: "73282932000074"
+      address: "Lyon"
+      categories: "bnc_ssi"
+      periodicity: "quarterly"
+      versement-liberatoire: FALSE
+      acre: FALSE
+    2024-01-01 open Assets:Banque EUR
+      bank: "Banque"
+      dedicated: TRUE
+    2024-01-01 open Income:Prestations EUR
+      category: "bnc_ssi"
+    2024-01-01 open Assets:Clients:Pro EUR
+      client: "Pro SAS"
+      client-type: "business"
+      siren: "732829320"
+    2026-01-15 * "Pro SAS" "Atelier" ^F-2026-0001
+      means: "virement"
+      invoice: "F-2026-0001"
+      Assets:Banque        9000.00 EUR
+      Income:Prestations
+    2026-02-01 custom "micro" "quote" "D-2026-0001" Assets:Clients:Pro 4500.00 EUR
+      stage: "sent"
+    2026-02-10 custom "micro" "quote-stage" "D-2026-0001" "accepted"
+    2026-03-01 custom "micro" "quote" "D-2026-0002" Assets:Clients:Pro 1000.00 EUR
+      stage: "sent"
+"""
+
+
+def test_projection_adds_accepted_quotes(fava_for, monkeypatch):
+    monkeypatch.setenv("BEANCOUNT_MICRO_TODAY", "2026-03-31")
+    html = fava_for(QUOTES_LEDGER).get(PAGE).get_data(as_text=True)
+    start = html.index('data-kind="micro_ceiling"')
+    gauge = html[start : html.index("source</span>", start)]
+
+    # 9 000 € in the 90 days to 31 March: 9 000 × 365 / 90 = 36 500 € by
+    # year end; plus the accepted quote of 4 500 € (not the one only sent).
+    assert "36\u202f500,00" in gauge
+    assert "(4\u202f500,00\xa0€) : " in gauge
+    assert "41\u202f000,00" in gauge
