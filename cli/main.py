@@ -31,8 +31,18 @@ def cli() -> None:
     """Beancount for French micro-entrepreneurs: checks, URSSAF, registers."""
 
 
-def _load(ledger: Path, today: datetime.datetime | None) -> Ledger:
-    return Ledger(ledger, today.date() if today else None)
+def _load(ledger: Path, today: datetime.datetime | None, warn: bool = False) -> Ledger:
+    loaded = Ledger(ledger, today.date() if today else None)
+    if warn and loaded.errors:
+        # Reports go on, but the figures may miss what the problems hide.
+        for error in loaded.errors:
+            click.echo(f"warning: {format_error(error)}", err=True)
+        click.echo(
+            f"warning: {len(loaded.errors)} problem(s) in the ledger: the figures "
+            "below may be incomplete (see bean-micro check)",
+            err=True,
+        )
+    return loaded
 
 
 @cli.command()
@@ -90,7 +100,7 @@ def _summary(loaded: Ledger) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the documented JSON.")
 def urssaf(ledger: Path, today, as_json: bool) -> None:
     """Every URSSAF period: turnover, contributions, deadline and status."""
-    loaded = _load(ledger, today)
+    loaded = _load(ledger, today, warn=True)
     books = loaded.books
     if books.business is None:
         raise click.ClickException('the ledger has no custom "micro" "business"')
@@ -167,13 +177,17 @@ def urssaf(ledger: Path, today, as_json: bool) -> None:
 )
 def registers(ledger, today, year, start, end, fmt, which, output) -> None:
     """The livre des recettes and the registre des achats, in French."""
-    if year and (start or end):
+    if year is not None and (start or end):
         raise click.UsageError("give --year or --from/--to, not both")
-    loaded = _load(ledger, today)
+    if year is not None and not 1900 <= year <= 9998:
+        raise click.UsageError(f"--year {year} is not a calendar year")
+    if start and end and start > end:
+        raise click.UsageError(f"--from {start:%Y-%m-%d} is after --to {end:%Y-%m-%d}")
+    loaded = _load(ledger, today, warn=True)
     books = loaded.books
     if books.business is None:
         raise click.ClickException('the ledger has no custom "micro" "business"')
-    if year:
+    if year is not None:
         start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     else:
         start = start.date() if start else None
@@ -193,6 +207,8 @@ def registers(ledger, today, year, start, end, fmt, which, output) -> None:
         else to_pdf(books, built, loaded.today)
     )
     if output is None:
+        if fmt == "pdf" and click.get_text_stream("stdout").isatty():
+            raise click.UsageError("a PDF goes to a file: add -o FILE.pdf")
         click.echo(payload, nl=False)
         return
     _write_file(output, payload)
@@ -223,9 +239,10 @@ def _write_file(path: Path, payload: bytes) -> None:
 def _register_commands() -> None:
     """Add the commands that live in their own modules."""
     from beancount_micro.cli.importing import import_command, reconcile_command
+    from beancount_micro.cli.invoicing import credit_note, invoice, quote
 
-    cli.add_command(import_command)
-    cli.add_command(reconcile_command)
+    for command in (import_command, reconcile_command, quote, invoice, credit_note):
+        cli.add_command(command)
 
     from beancount_micro.cli.invoicing import commands as invoicing_commands
 

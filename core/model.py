@@ -279,11 +279,10 @@ def _text(meta: data.Meta, key: str) -> str:
     return str(value).strip() if value is not None else ""
 
 
-def _flag(meta: data.Meta, key: str) -> bool:
+def _flag(meta: data.Meta, key: str) -> bool | None:
+    """A TRUE/FALSE metadata value; None when it is something else."""
     value = meta.get(key, False)
-    if isinstance(value, str):
-        return value.strip().lower() in ("true", "yes", "oui", "1")
-    return bool(value)
+    return value if isinstance(value, bool) else None
 
 
 class _Reader:
@@ -299,6 +298,20 @@ class _Reader:
 
     def report(self, topic: str, meta: data.Meta | None, message: str, entry=None):
         self.books.errors.append((topic, error_at(meta, message, entry)))
+
+    def flag(self, entry, key: str, topic: str) -> bool:
+        """Read a TRUE/FALSE value; anything else is an error (and counts as no)."""
+        value = _flag(entry.meta, key)
+        if value is None:
+            self.report(
+                topic,
+                entry.meta,
+                f"{key}: {entry.meta[key]!r} is not TRUE or FALSE "
+                "(write it unquoted, in capitals)",
+                entry,
+            )
+            return False
+        return value
 
     # Directives -------------------------------------------------------------
 
@@ -319,7 +332,7 @@ class _Reader:
                 self.books.income_categories[entry.account] = category
         if "bank" in meta or "dedicated" in meta:
             self.books.banks[entry.account] = meta
-        if "purchase" in meta and not _flag(meta, "purchase"):
+        if "purchase" in meta and not self.flag(entry, "purchase", BUSINESS):
             self.no_purchase.add(entry.account)
         if "client" in meta:
             self.read_client(entry)
@@ -420,7 +433,13 @@ class _Reader:
                 )
         categories = tuple(c for c in categories if c in CATEGORIES)
         if not categories:
-            self.report(BUSINESS, meta, "business has no valid categories:", entry)
+            self.report(
+                BUSINESS,
+                meta,
+                "business has no valid categories: expected some of "
+                f"{', '.join(CATEGORIES)}",
+                entry,
+            )
         nature = _text(meta, "nature") or (
             "liberal"
             if categories and categories[0].startswith("bnc")
@@ -452,8 +471,8 @@ class _Reader:
             categories=categories,
             nature=nature,
             periodicity=periodicity,
-            versement_liberatoire=_flag(meta, "versement-liberatoire"),
-            acre=_flag(meta, "acre"),
+            versement_liberatoire=self.flag(entry, "versement-liberatoire", BUSINESS),
+            acre=self.flag(entry, "acre", BUSINESS),
             created=entry.date,
             email=_text(meta, "email"),
             phone=_text(meta, "phone"),
@@ -471,7 +490,9 @@ class _Reader:
         if "periodicity" in entry.meta:
             change["periodicity"] = _text(entry.meta, "periodicity")
         if "versement-liberatoire" in entry.meta:
-            change["versement_liberatoire"] = _flag(entry.meta, "versement-liberatoire")
+            change["versement_liberatoire"] = self.flag(
+                entry, "versement-liberatoire", BUSINESS
+            )
         self.books.business = _replace(
             business, changes=(*business.changes, (entry.date, change))
         )
@@ -527,22 +548,47 @@ class _Reader:
                 entry,
             )
             return
-        value = values[2].number if isinstance(values[2], data.Amount) else values[2]
+        key, scope, value = values[0], values[1], values[2]
+        valid_to = meta.get("valid-to")
+        problem = ""
         if not isinstance(value, Decimal):
-            self.report(BUSINESS, meta, f"figure {values[0]}: value is not a number")
+            problem = "the value is not a plain number (rates as fractions: 0.262)"
+        elif value < 0:
+            problem = "the value is negative"
+        elif (key.endswith("_rate") or key.endswith("_share")) and value > 1:
+            problem = f"{value} is not a rate: write rates as fractions (0.262)"
+        elif valid_to is not None and not isinstance(valid_to, datetime.date):
+            problem = f"valid-to {valid_to!r} is not a date (YYYY-MM-DD, unquoted)"
+        elif valid_to is not None and valid_to < entry.date:
+            problem = f"valid-to {valid_to} is before the directive's date"
+        elif not self.known_figure(key, scope):
+            problem = (
+                f"no figure {key!r} for {scope!r} in the regime data: check the key "
+                "and scope against core/regime/regime.toml"
+            )
+        if problem:
+            self.report(BUSINESS, meta, f"figure {key} {scope}: {problem}", entry)
             return
         self.books.figures.append(
             Figure(
-                key=values[0],
-                scope=values[1],
+                key=key,
+                scope=scope,
                 valid_from=entry.date,
-                valid_to=meta.get("valid-to"),
+                valid_to=valid_to,
                 value=value,
                 unit=_text(meta, "unit") or "rate",
                 axis=_text(meta, "axis") or "cash_date",
                 source=_text(meta, "source") or f"ledger {meta.get('filename')}",
                 tag="ledger",
             )
+        )
+
+    def known_figure(self, key: str, scope: str) -> bool:
+        """Whether the packaged regime data has figures of this key and scope."""
+        from beancount_micro.regime import Regime
+
+        return any(
+            f.key == key and f.scope == scope for f in Regime.default().figures()
         )
 
     def read_regime_data(self, entry: data.Custom, values: list) -> None:

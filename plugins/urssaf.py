@@ -61,6 +61,16 @@ def check(books: Books, today: datetime.date) -> list[MicroError]:
                     report.declared.entry,
                 )
             )
+        if report.paid and report.paid != report.total_to_pay:
+            payments = report.period.id
+            errors.append(
+                error_at(
+                    books.urssaf_payments[payments][0].meta,
+                    f"URSSAF payment for {period.id}: paid {report.paid} EUR, the "
+                    f"declaration's contributions are {report.total_to_pay} EUR",
+                    books.urssaf_payments[payments][0],
+                )
+            )
         if report.books_turnover < 0:
             errors.append(
                 error_at(

@@ -3,11 +3,10 @@
 import json
 
 import pytest
+from beancount_micro.cli.main import cli
 from click.testing import CliRunner
 from conftest import EXAMPLE_LEDGER
 from pypdf import PdfReader
-
-from beancount_micro.cli.main import cli
 
 TODAY = "2026-12-04"
 
@@ -32,7 +31,7 @@ def test_check_reports_exactly_the_problems_planted_in_the_example():
 def test_urssaf_json_gives_status_deadline_and_amounts():
     result = run("urssaf", EXAMPLE_LEDGER, "--today", TODAY, "--json")
     assert result.exit_code == 0
-    document = json.loads(result.output)
+    document = json.loads(result.stdout)
     periods = {p["period"]: p for p in document["periods"]}
     assert list(periods)[:3] == ["2025-Q1+2025-Q2", "2025-Q3", "2025-Q4"]
     q4 = periods["2025-Q4"]
@@ -57,7 +56,7 @@ def test_urssaf_json_gives_status_deadline_and_amounts():
 def test_registers_json_and_csv_agree_with_the_books(tmp_path):
     result = run("registers", EXAMPLE_LEDGER, "--year", 2026, "--format", "json")
     assert result.exit_code == 0
-    recettes, achats = json.loads(result.output)["registers"]
+    recettes, achats = json.loads(result.stdout)["registers"]
     assert recettes["totals"]["by_year"] == {"2026": "39568.75"}
     numbers = [row["number"] for row in recettes["rows"]]
     assert numbers == list(range(1, len(numbers) + 1))
@@ -111,3 +110,18 @@ def test_check_on_a_ledger_with_a_bad_siren_names_file_and_line(tmp_path):
     result = run("check", ledger, "--today", "2025-04-01")
     assert result.exit_code == 1
     assert f"{ledger}:2: business SIRET '12345678901234' is invalid" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--year", "99999"],
+        ["--year", "0"],
+        ["--from", "2026-06-01", "--to", "2026-01-01"],
+        ["--year", "2026", "--from", "2026-01-01"],
+    ],
+)
+def test_impossible_register_ranges_are_usage_errors(args):
+    result = run("registers", EXAMPLE_LEDGER, *args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output

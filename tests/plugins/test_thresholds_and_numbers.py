@@ -178,3 +178,41 @@ def test_bad_input_is_one_error_at_its_line(load_ledger, body, expected):
     found = [e for e in errors if expected in e.message]
     assert len(found) == 1, messages(errors)
     assert found[0].source["lineno"] > 0
+
+
+@pytest.mark.parametrize(
+    ("directive", "expected"),
+    [
+        (
+            '2026-01-01 custom "micro" "figure" "urssaf_rate" "bnc_ssi" 0.3\n'
+            '  valid-to: "soon"\n',
+            "valid-to 'soon' is not a date",
+        ),
+        (
+            '2026-01-01 custom "micro" "figure" "urssaf_rate" "bnc_ssi" -0.5\n',
+            "the value is negative",
+        ),
+        (
+            '2026-01-01 custom "micro" "figure" "urssaf_rate" "bnc_ssi" 7\n',
+            "7 is not a rate",
+        ),
+        (
+            '2026-01-01 custom "micro" "figure" "banana" "bnc_ssi" 0.1\n',
+            "no figure 'banana' for 'bnc_ssi'",
+        ),
+    ],
+    ids=["valid-to-not-a-date", "negative", "not-a-fraction", "unknown-key"],
+)
+def test_bad_figure_override_is_refused_at_its_line(load_ledger, directive, expected):
+    _, errors, _ = load_ledger(ledger(directive, "registers"))
+    [error] = errors
+    assert expected in error.message
+    assert error.source["lineno"] > 0
+
+
+def test_acre_written_as_a_word_is_an_error_not_a_silent_no(load_ledger):
+    text = ledger("", "registers").replace("acre: TRUE", 'acre: "vrai"')
+    _, errors, _ = load_ledger(text)
+    assert [e.message for e in errors] == [
+        "acre: 'vrai' is not TRUE or FALSE (write it unquoted, in capitals)"
+    ]

@@ -82,3 +82,24 @@ def test_zero_turnover_declaration_is_due_and_costs_nothing(load_ledger):
     reports, _ = urssaf_report(read_books(entries, options), datetime.date(2026, 1, 10))
     q4 = {r.period.id: r for r in reports}["2025-Q4"]
     assert (q4.status, q4.books_turnover, q4.total_to_pay) == ("due", 0, 0)
+
+
+def test_payment_differing_from_the_contributions_due_is_reported(load_ledger):
+    # 800 € under ACRE in 2025: 12.3 % -> 98.40 -> 98 €, CFP 0.2 % -> 1.60 -> 2 €.
+    body = (
+        invoice("2025-04-01", "F-2025-0001", "800.00")
+        + payment("2025-04-15", "F-2025-0001", "800.00")
+        + """
+2025-07-20 custom "micro" "declaration" "2025-Q1+2025-Q2" 800.00 EUR
+2025-07-20 * "URSSAF" "Cotisations"
+  urssaf-period: "2025-Q1+2025-Q2"
+  Expenses:Urssaf   90.00 EUR
+  Assets:Banque:Pro
+"""
+    )
+    _, errors, _ = load_ledger(ledger(body, "urssaf", "2025-09-01"))
+    [error] = errors
+    assert error.message == (
+        "URSSAF payment for 2025-Q1+2025-Q2: paid 90.00 EUR, the declaration's "
+        "contributions are 100 EUR"
+    )
