@@ -320,3 +320,15 @@ def test_projection_adds_accepted_quotes(fava_for, monkeypatch):
     assert "36\u202f500,00" in gauge
     assert "(4\u202f500,00\xa0€) : " in gauge
     assert "41\u202f000,00" in gauge
+
+
+def test_missing_regime_figure_reaches_the_user(fava_for, monkeypatch):
+    # No ceiling is published for 2031: the section says so, the page stands.
+    monkeypatch.setenv("BEANCOUNT_MICRO_TODAY", "2031-06-01")
+    response = fava_for(QUOTES_LEDGER).get(PAGE)
+    html = response.get_data(as_text=True)
+
+    assert response.status_code == 200
+    assert "Calcul incomplet : figure &#39;micro_ceiling&#39;" in html
+    assert "is not published for 2031-01-01" in html
+    assert 'id="micro-problemes"' in html
