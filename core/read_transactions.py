@@ -1,0 +1,302 @@
+"""Read transactions into the books: invoices, receipts, purchases.
+
+A transaction with postings on client or categorised income accounts (the
+turnover side) and on other accounts (the cash side) is a receipt, dated on
+the day it was cashed; see docs/CONVENTIONS.md, "What counts as a receipt".
+"""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from beancount.core import account as account_lib
+from beancount.core import data
+from beancount_micro.model import (
+    CENT,
+    CURRENCY,
+    INVOICE_KINDS,
+    INVOICES,
+    MEANS,
+    RECEIPTS,
+    ZERO,
+    Invoice,
+    Purchase,
+    Receipt,
+)
+from beancount_micro.read_directives import text_of
+
+
+class TransactionReader:
+    """The part of the reader that handles transactions."""
+
+    def category_of(self, account: str) -> str | None:
+        """The activity category of an income account, inherited from parents."""
+        try:
+            return self.category_cache[account]
+        except KeyError:
+            pass
+        category = self.books.income_categories.get(account)
+        if category is None:
+            parent = account_lib.parent(account)
+            category = self.category_of(parent) if parent else None
+        self.category_cache[account] = category
+        return category
+
+    def read_transaction(self, entry: data.Transaction) -> None:
+        client_side: list[data.Posting] = []
+        income_side: list[tuple[data.Posting, str]] = []
+        cash_side: list[data.Posting] = []
+        expenses: list[data.Posting] = []
+        uncategorised_income = []
+        for posting in entry.postings:
+            account = posting.account
+            if account in self.books.clients:
+                client_side.append(posting)
+                continue
+            category = self.category_of(account)
+            if category is not None:
+                income_side.append((posting, category))
+                continue
+            if account.startswith(self.income_root + ":"):
+                uncategorised_income.append(posting)
+            elif account.startswith(self.expenses_root):
+                expenses.append(posting)
+            cash_side.append(posting)
+
+        for posting, _ in income_side:
+            if posting.units.currency != CURRENCY:
+                self.report(
+                    RECEIPTS,
+                    entry.meta,
+                    f"income posting on {posting.account} is in "
+                    f"{posting.units.currency}: turnover must be booked in EUR "
+                    "(the euro amount credited)",
+                    entry,
+                )
+                return
+        if client_side and uncategorised_income:
+            self.report(
+                RECEIPTS,
+                entry.meta,
+                f"income account {uncategorised_income[0].account} has no activity "
+                'category: open it with category: "bnc_ssi" (or another category)',
+                entry,
+            )
+
+        if "invoice" in entry.meta:
+            self.read_invoice(entry, client_side, income_side)
+        if "urssaf-period" in entry.meta:
+            period = text_of(entry.meta, "urssaf-period")
+            self.books.urssaf_payments.setdefault(period, []).append(entry)
+        if (client_side or income_side) and cash_side:
+            self.pending_receipt(entry, client_side, income_side, cash_side)
+        elif expenses:
+            self.read_purchase(entry, expenses, cash_side)
+
+    def read_invoice(self, entry, client_side, income_side) -> None:
+        meta = entry.meta
+        number = text_of(meta, "invoice")
+        kind = text_of(meta, "invoice-kind") or "invoice"
+        if kind not in INVOICE_KINDS:
+            self.report(
+                INVOICES,
+                meta,
+                f"invoice {number}: invoice-kind {kind!r} is not one of "
+                f"{', '.join(INVOICE_KINDS)}",
+                entry,
+            )
+        if number in self.books.invoices:
+            first = self.books.invoices[number].meta
+            self.report(
+                INVOICES,
+                meta,
+                f"invoice number {number} is used twice (first at "
+                f"{first.get('filename')}:{first.get('lineno')}): numbers are unique "
+                "(CGI ann. II art. 242 nonies A)",
+                entry,
+            )
+            return
+        client = None
+        if client_side:
+            client = self.books.clients[client_side[0].account]
+        elif not income_side:
+            self.report(
+                INVOICES,
+                meta,
+                f"invoice {number} posts to no client account and no income account",
+                entry,
+            )
+            return
+        else:
+            self.report(
+                INVOICES,
+                meta,
+                f"invoice {number} has no client: post the amount to the client's "
+                "account (an account opened with client: metadata)",
+                entry,
+            )
+        by_category: dict[str, Decimal] = defaultdict(Decimal)
+        for posting, category in income_side:
+            by_category[category] -= posting.units.number
+        if client_side:
+            amount = sum((p.units.number for p in client_side), ZERO)
+        else:
+            amount = sum(by_category.values(), ZERO)
+        invoice = Invoice(
+            number=number,
+            date=entry.date,
+            kind=kind,
+            client=client,
+            amount=amount,
+            by_category=dict(by_category),
+            payee=entry.payee or "",
+            narration=entry.narration or "",
+            due=meta.get("due") if isinstance(meta.get("due"), datetime.date) else None,
+            corrects=text_of(meta, "corrects") or None,
+            project=text_of(meta, "project") or None,
+            links=frozenset(entry.links or ()),
+            tags=frozenset(entry.tags or ()),
+            meta=meta,
+            entry=entry,
+            open_amount=amount if client_side and kind != "credit-note" else ZERO,
+        )
+        self.books.invoices[number] = invoice
+        if kind == "credit-note" and client_side:
+            self.apply_to_invoices(entry, amount, exclude=number)
+
+    def apply_to_invoices(self, entry, amount: Decimal, exclude: str = "") -> list:
+        """Allocate a client-account movement to the invoices the entry links."""
+        invoices = self.books.invoices
+        targets = [
+            invoices[link]
+            for link in sorted(entry.links or ())
+            if link in invoices
+            and link != exclude
+            and invoices[link].kind != "credit-note"
+        ]
+        if not targets:
+            return []
+        targets.sort(key=lambda invoice: (invoice.date, invoice.number))
+        remaining = -amount
+        for index, invoice in enumerate(targets):
+            last = index == len(targets) - 1
+            share = (
+                remaining if last else min(remaining, max(invoice.open_amount, ZERO))
+            )
+            invoice.open_amount -= share
+            remaining -= share
+            if invoice.open_amount <= ZERO and invoice.paid_on is None:
+                invoice.paid_on = entry.date
+        return targets
+
+    def pending_receipt(self, entry, client_side, income_side, cash_side) -> None:
+        meta = entry.meta
+        by_category: dict[str, Decimal] = defaultdict(Decimal)
+        for posting, category in income_side:
+            by_category[category] -= posting.units.number
+        client_amount = sum((p.units.number for p in client_side), ZERO)
+        client = self.books.clients[client_side[0].account] if client_side else None
+        targets = self.apply_to_invoices(entry, client_amount) if client_side else []
+
+        if client_side and not targets:
+            self.report(
+                RECEIPTS,
+                meta,
+                f"payment on {client_side[0].account} links no invoice: add the "
+                "invoice's link (^F-…) so the register can cite it",
+                entry,
+            )
+        if client_amount:
+            self.split_by_invoices(-client_amount, targets, by_category, entry)
+
+        means = text_of(meta, "means") or None
+        if means is None:
+            self.report(
+                RECEIPTS,
+                meta,
+                "receipt has no means: metadata (virement, cheque, especes, carte, "
+                "prelevement, plateforme, autre); the register needs it (CGI art. 99)",
+                entry,
+            )
+        elif means not in MEANS:
+            self.report(
+                RECEIPTS,
+                meta,
+                f"payment means {means!r} is not one of {', '.join(MEANS)}",
+                entry,
+            )
+        numbers = tuple(t.number for t in targets) or tuple(
+            link for link in sorted(entry.links or ()) if link in self.books.invoices
+        )
+        if "invoice" in meta and not numbers:
+            numbers = (text_of(meta, "invoice"),)
+        natures = [self.books.invoices[n].narration for n in numbers]
+        receipt = Receipt(
+            date=entry.date,
+            amount=sum(by_category.values(), ZERO),
+            by_category={k: v for k, v in by_category.items() if v},
+            means=means,
+            client=client,
+            payer=(client.name if client else "") or entry.payee or "",
+            nature="; ".join(n for n in natures if n) or entry.narration or "",
+            invoices=numbers,
+            cash_accounts=tuple(sorted({p.account for p in cash_side})),
+            project=text_of(meta, "project")
+            or next((self.books.invoices[n].project for n in numbers), None),
+            meta=meta,
+            entry=entry,
+        )
+        self.books.receipts.append(receipt)
+
+    def split_by_invoices(self, amount, targets, by_category, entry) -> None:
+        """Give the categories of the paid invoices to the money received."""
+        weights: dict[str, Decimal] = defaultdict(Decimal)
+        for invoice in targets:
+            for category, value in invoice.by_category.items():
+                weights[category] += value
+        total = sum(weights.values(), ZERO)
+        if not total:
+            business = self.books.business
+            if business and business.categories:
+                weights = {business.categories[0]: Decimal(1)}
+                total = Decimal(1)
+            else:
+                self.report(
+                    RECEIPTS,
+                    entry.meta,
+                    "cannot tell the activity category of this receipt: link it to "
+                    "an invoice or declare the business categories",
+                    entry,
+                )
+                return
+        allocated = ZERO
+        items = sorted(weights.items())
+        for index, (category, weight) in enumerate(items):
+            if index == len(items) - 1:
+                share = amount - allocated
+            else:
+                share = (amount * weight / total).quantize(CENT)
+            by_category[category] += share
+            allocated += share
+
+    def read_purchase(self, entry, expenses, cash_side) -> None:
+        counted = [p for p in expenses if p.account not in self.no_purchase]
+        if not counted:
+            return
+        amount = sum(
+            (p.units.number for p in counted if p.units.currency == CURRENCY), ZERO
+        )
+        meta = entry.meta
+        self.books.purchases.append(
+            Purchase(
+                date=entry.date,
+                supplier=text_of(meta, "supplier") or entry.payee or "",
+                nature=entry.narration or "",
+                amount=amount,
+                means=text_of(meta, "means") or None,
+                voucher=text_of(meta, "voucher"),
+                accounts=tuple(sorted({p.account for p in counted})),
+                meta=meta,
+                entry=entry,
+            )
+        )
