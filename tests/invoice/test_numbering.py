@@ -148,3 +148,26 @@ def test_sigkill_at_random_points_leaves_no_gap_and_no_partial_entry(books, fx):
     numbers = numbers_in(books.ledger)
     assert numbers == [f"F-2026-{n:04d}" for n in range(1, len(numbers) + 1)]
     assert_valid_ledger(books.ledger)
+
+
+def test_entries_go_to_the_configured_file_when_the_ledger_includes_it(books, fx):
+    source = books.source("lumiere.toml", fx.business_source)
+    output = books.root / "factures.beancount"
+    with pytest.raises(Exception, match=r'add include "factures\.beancount"'):
+        issue_invoice(books.config(output=output), source)
+    assert not output.exists()
+
+    books.append('include "factures.beancount"\n')
+    output.write_text("", encoding="utf-8")
+    result = issue_invoice(books.config(output=output), source)
+    assert result.ledger_file == output
+    assert numbers_in(output) == ["F-2026-0001"]
+    assert 'pdf: "documents/factures/F-2026-0001.pdf"' in output.read_text()
+    assert_valid_ledger(books.ledger)
+
+
+def test_business_invoice_without_published_rates_stops(books, fx):
+    source = books.source("lumiere.toml", fx.business_source)
+    with pytest.raises(Exception, match="not published for 2027-01-04"):
+        issue_invoice(books.config(), source, issued=date(2027, 1, 4))
+    assert "F-2027" not in books.ledger.read_text()
