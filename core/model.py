@@ -14,6 +14,7 @@ with the topic of the plugin that reports it.
 """
 
 import datetime
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -111,7 +112,7 @@ class Client:
         return self.kind == "business"
 
 
-@dataclass
+@dataclass(slots=True)
 class Invoice:
     """An issued invoice, deposit invoice, final invoice or credit note."""
 
@@ -138,7 +139,7 @@ class Invoice:
         return split_number(self.number)[0]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Receipt:
     """Money cashed: one line of the livre des recettes."""
 
@@ -156,7 +157,7 @@ class Receipt:
     entry: data.Transaction = field(repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Purchase:
     """A purchase: one line of the registre des achats."""
 
@@ -228,6 +229,8 @@ class Books:
     errors: list[tuple[str, MicroError]] = field(default_factory=list)
     last_date: datetime.date | None = None
     filename: str = ""
+    # Figures derived from the books, computed once by whoever needs them.
+    cache: dict = field(default_factory=dict, repr=False)
 
     def errors_about(self, *topics: str) -> list[MicroError]:
         """Return the reading errors that the plugins of ``topics`` report."""
@@ -253,6 +256,7 @@ class Books:
         return regime.with_figures(self.figures) if self.figures else regime
 
 
+@functools.lru_cache(maxsize=65536)
 def split_number(number: str) -> tuple[str, int | None]:
     """Split ``F-2026-0012`` into its series ``F-2026-`` and its rank 12."""
     end = len(number)

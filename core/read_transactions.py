@@ -25,6 +25,15 @@ from beancount_micro.model import (
 )
 from beancount_micro.read_directives import text_of
 
+# What an account is to the books (see TransactionReader.kind_of).
+CLIENT, INCOME, UNCATEGORISED, EXPENSE, OTHER = (
+    "client",
+    "income",
+    "uncategorised",
+    "expense",
+    "other",
+)
+
 
 class TransactionReader:
     """The part of the reader that handles transactions."""
@@ -42,26 +51,45 @@ class TransactionReader:
         self.category_cache[account] = category
         return category
 
+    def kind_of(self, account: str) -> tuple[str, str | None]:
+        """What an account is to the books: client, income, expense or cash."""
+        try:
+            return self.kind_cache[account]
+        except KeyError:
+            pass
+        category = None
+        if account in self.books.clients:
+            kind = CLIENT
+        elif (category := self.category_of(account)) is not None:
+            kind = INCOME
+        elif account.startswith(self.income_root + ":"):
+            kind = UNCATEGORISED
+        elif account.startswith(self.expenses_root + ":"):
+            kind = EXPENSE
+        else:
+            kind = OTHER
+        self.kind_cache[account] = (kind, category)
+        return kind, category
+
     def read_transaction(self, entry: data.Transaction) -> None:
         client_side: list[data.Posting] = []
         income_side: list[tuple[data.Posting, str]] = []
         cash_side: list[data.Posting] = []
         expenses: list[data.Posting] = []
         uncategorised_income = []
+        kind_of = self.kind_of
         for posting in entry.postings:
-            account = posting.account
-            if account in self.books.clients:
+            kind, category = kind_of(posting.account)
+            if kind is CLIENT:
                 client_side.append(posting)
-                continue
-            category = self.category_of(account)
-            if category is not None:
+            elif kind is INCOME:
                 income_side.append((posting, category))
-                continue
-            if account.startswith(self.income_root + ":"):
-                uncategorised_income.append(posting)
-            elif account.startswith(self.expenses_root):
-                expenses.append(posting)
-            cash_side.append(posting)
+            else:
+                if kind is UNCATEGORISED:
+                    uncategorised_income.append(posting)
+                elif kind is EXPENSE:
+                    expenses.append(posting)
+                cash_side.append(posting)
 
         for posting, _ in income_side:
             if posting.units.currency != CURRENCY:
@@ -231,6 +259,9 @@ class TransactionReader:
         if "invoice" in meta and not numbers:
             numbers = (text_of(meta, "invoice"),)
         natures = [self.books.invoices[n].narration for n in numbers]
+        first_project = None
+        if numbers and numbers[0] in self.books.invoices:
+            first_project = self.books.invoices[numbers[0]].project
         receipt = Receipt(
             date=entry.date,
             amount=sum(by_category.values(), ZERO),
@@ -238,11 +269,10 @@ class TransactionReader:
             means=means,
             client=client,
             payer=(client.name if client else "") or entry.payee or "",
-            nature="; ".join(n for n in natures if n) or entry.narration or "",
+            nature="; ".join([n for n in natures if n]) or entry.narration or "",
             invoices=numbers,
             cash_accounts=tuple(sorted({p.account for p in cash_side})),
-            project=text_of(meta, "project")
-            or next((self.books.invoices[n].project for n in numbers), None),
+            project=text_of(meta, "project") or first_project,
             meta=meta,
             entry=entry,
         )

@@ -25,6 +25,7 @@ class Reader(DirectiveReader, TransactionReader):
         self.expenses_root = options_map.get("name_expenses", "Expenses")
         self.opens: dict[str, data.Open] = {}
         self.category_cache: dict[str, str | None] = {}
+        self.kind_cache: dict[str, tuple[str, str | None]] = {}
         self.no_purchase: set[str] = set()
 
     def report(self, topic: str, meta: data.Meta | None, message: str, entry=None):

@@ -21,7 +21,6 @@ sales thresholds and the services part against the services thresholds.
 
 import calendar
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -43,7 +42,7 @@ CASH_BASIS_PREFIX = "bnc"
 DAY_OF_CROSSING_FROM = datetime.date(2025, 1, 1)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Movement:
     """An amount of turnover on a date, with the entry it comes from."""
 
@@ -105,29 +104,28 @@ def prorate(
     return (limit * active / days_in_year).quantize(CENT), True
 
 
-def _movements(books: Books, categories: Iterable[str], basis: str) -> list[Movement]:
+def _movements(
+    books: Books, categories: tuple[str, ...], basis: str
+) -> dict[int, list[Movement]]:
+    """Turnover movements of ``categories`` by year, computed once per books."""
+    key = ("movements", categories, basis)
+    if key in books.cache:
+        return books.cache[key]
     wanted = set(categories)
-    moves = []
-    if basis == "cash":
-        for receipt in books.receipts:
-            amount = sum(
-                (v for k, v in receipt.by_category.items() if k in wanted), ZERO
-            )
-            if amount:
-                moves.append(
-                    Movement(receipt.date, amount, receipt.meta, receipt.entry)
-                )
-    else:
-        for invoice in books.invoices.values():
-            amount = sum(
-                (v for k, v in invoice.by_category.items() if k in wanted), ZERO
-            )
-            if amount:
-                moves.append(
-                    Movement(invoice.date, amount, invoice.meta, invoice.entry)
-                )
-    moves.sort(key=lambda m: (m.date, m.meta.get("lineno", 0)))
-    return moves
+    items = books.receipts if basis == "cash" else books.invoices.values()
+    by_year: dict[int, list[Movement]] = {}
+    for item in items:
+        amount = ZERO
+        for category, value in item.by_category.items():
+            if category in wanted:
+                amount += value
+        if amount:
+            move = Movement(item.date, amount, item.meta, item.entry)
+            by_year.setdefault(item.date.year, []).append(move)
+    for moves in by_year.values():
+        moves.sort(key=lambda m: (m.date, m.meta.get("lineno", 0)))
+    books.cache[key] = by_year
+    return by_year
 
 
 def _groups(books: Books) -> dict[str, tuple[str, ...]]:
@@ -152,9 +150,7 @@ def _status(regime, key, group, year, created, moves) -> YearStatus:
     limit, prorated = prorate(figure.value, year, created)
     total = reached = ZERO
     crossed = None
-    for move in moves:
-        if move.date.year != year:
-            continue
+    for move in moves.get(year, ()):
         total += move.amount
         if crossed is None and total > limit:
             crossed, reached = move, total

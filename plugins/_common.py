@@ -2,6 +2,7 @@
 
 import ast
 import datetime
+import gc
 import os
 from collections.abc import Callable
 
@@ -43,13 +44,21 @@ def run(
 ) -> tuple[list, list[MicroError]]:
     """Read the books once and run ``checks``; regime errors become records."""
     today, errors = today_from(config)
-    books = read_books(entries, options_map)
-    for check in checks:
-        try:
-            errors.extend(check(books, today))
-        except BeancountMicroError as exc:
-            meta = books.business.meta if books.business else None
-            errors.append(error_at(meta, str(exc)))
+    # The books are many small objects that all live until the checks end:
+    # the cyclic garbage collector would rescan the whole ledger for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        books = read_books(entries, options_map)
+        for check in checks:
+            try:
+                errors.extend(check(books, today))
+            except BeancountMicroError as exc:
+                meta = books.business.meta if books.business else None
+                errors.append(error_at(meta, str(exc)))
+    finally:
+        if collecting:
+            gc.enable()
     return entries, errors
 
 
