@@ -5,8 +5,8 @@ import os
 from pathlib import Path
 
 import click
-from beancount import loader
 from beancount_micro.errors import BeancountMicroError, LedgerInputError
+from beancount_micro.loading import load_fresh
 from beancount_micro.model import Books, read_books
 from beancount_micro.plugins import micro
 from beancount_micro.plugins._common import today_from
@@ -29,15 +29,6 @@ today_option = click.option(
     default=None,
     help="Judge deadlines as of this date (default: $BEANCOUNT_MICRO_TODAY or now).",
 )
-
-
-def load_fresh(path: Path):
-    """Load ``path`` without Beancount's pickle cache.
-
-    The cache is keyed on the ledger files only, not on plugin code, so a
-    cached load could show the errors of an older version of our plugins.
-    """
-    return loader._load([(str(path.resolve()), True)], None, None, None)
 
 
 class Ledger:

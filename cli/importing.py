@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import click
-from beancount import loader
 from beancount.core import data
 from beancount_micro.errors import LedgerInputError
 from beancount_micro.importers.ofx_reader import Statement, read_ofx
 from beancount_micro.importers.rules import Rules, load_rules
 from beancount_micro.importers.run import ImportRun, Target
 from beancount_micro.importers.writer import append_text, format_entries, locked
+from beancount_micro.loading import load_fresh
 
 RULES_FILE = "import-rules.toml"
 
@@ -142,7 +142,7 @@ def _import(ofx_files, ledger, output, rules, account, skip_bad_lines):
     # Entries already written to an output the ledger does not include.
     included = {Path(p).resolve() for p in options["include"]}
     if output.exists() and output.resolve() not in included:
-        entries = list(entries) + list(loader.load_file(str(output))[0])
+        entries = list(entries) + list(load_fresh(output)[0])
     run = ImportRun(entries, options, _rules(ledger, rules), strict=not skip_bad_lines)
     for path in ofx_files:
         _add_file(run, path, entries, account)
@@ -191,7 +191,7 @@ def _load_ledger(ledger: Path):
     """Load the ledger; refuse one that does not parse."""
     if not ledger.is_file():
         raise LedgerInputError(str(ledger), None, "no such ledger file")
-    entries, errors, options = loader.load_file(str(ledger))
+    entries, errors, options = load_fresh(ledger)
     for error in errors:
         if type(error).__name__.startswith("Parser"):
             source = error.source or {}
