@@ -8,6 +8,7 @@ logo and ``data:`` URIs, and refuses anything else (remote URLs, other local
 files), so a ``file:///etc/passwd`` typed anywhere is never read.
 """
 
+import functools
 import logging
 import mimetypes
 from collections.abc import Iterable
@@ -93,14 +94,7 @@ def render_html(
 ) -> str:
     """Fill the template; stop if a mandatory mention is not in the result."""
     template = template or DEFAULT_TEMPLATE
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(template.parent)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters.update(
-        money=terms.money, long_date=terms.long_date, quantity=terms.number
-    )
+    env = _environment(template.parent)
     try:
         page = env.get_template(template.name).render(
             _context(doc, franchise_mention, logo, brand_colour)
@@ -110,6 +104,20 @@ def render_html(
     text = lxml_html.fromstring(page).text_content()
     terms.check_mentions(doc, mentions, text)
     return page
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(folder: Path) -> jinja2.Environment:
+    """One Jinja2 environment per template folder, so templates compile once."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(
+        money=terms.money, long_date=terms.long_date, quantity=terms.number
+    )
+    return env
 
 
 def write_pdf(
