@@ -4,21 +4,20 @@ The new text is first printed with Beancount's printer and read back with
 ``loader.load_string``: a syntax error or an entry that does not read back
 the same stops the write. The file is then rewritten as its old bytes,
 unchanged, followed by the new entries, through a temporary file in the
-same folder (fsync, then ``os.replace``), under a lock (``FILE.lock``), so
-a crash or a concurrent import never leaves half an import behind.
+same folder (fsync, then ``os.replace``), under the lock every writer of
+the file shares (:mod:`beancount_micro.atomic`), so a crash or a concurrent
+command never leaves half an import behind.
 """
 
 import contextlib
-import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from beancount import loader
 from beancount.core import data
 from beancount.parser import printer
+from beancount_micro import atomic
 from beancount_micro.errors import BeancountMicroError
-from filelock import FileLock, Timeout
 
 LOCK_TIMEOUT = 30
 
@@ -47,17 +46,16 @@ def format_entries(entries: Sequence[data.Directive]) -> str:
 
 @contextlib.contextmanager
 def locked(path: str | Path) -> Iterator[None]:
-    """Hold the import lock of a ledger file.
+    """Hold the write lock of a ledger file (shared with every other writer).
 
     Raises:
-        LedgerWriteError: another import holds the lock for too long.
+        LedgerWriteError: another command holds the lock for too long.
     """
-    lock = FileLock(f"{path}.lock")
     try:
-        with lock.acquire(timeout=LOCK_TIMEOUT):
+        with atomic.locked(path, LOCK_TIMEOUT):
             yield
-    except Timeout as exc:
-        raise LedgerWriteError(f"{path} is locked by another import") from exc
+    except atomic.FileBusyError as exc:
+        raise LedgerWriteError(str(exc)) from exc
 
 
 def append_text(path: str | Path, text: str) -> None:
@@ -65,38 +63,9 @@ def append_text(path: str | Path, text: str) -> None:
 
     The caller holds :func:`locked` for the whole read-compute-write.
     """
-    path = Path(path)
-    old = path.read_bytes() if path.exists() else b""
-    if old and not old.endswith(b"\n"):
-        old += b"\n"
-    new = old + (b"\n" if old else b"") + text.encode("utf-8")
-    if not new.endswith(b"\n"):
-        new += b"\n"
-
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(new)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if path.exists():
-            os.chmod(temp, path.stat().st_mode & 0o7777)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    _fsync_folder(path.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename durable (where the platform allows it)."""
-    with contextlib.suppress(OSError):
-        handle = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(handle)
-        finally:
-            os.close(handle)
+    old = Path(path).resolve()
+    separator = "\n" if old.exists() and old.stat().st_size else ""
+    atomic.append_text_atomic(path, separator + text)
 
 
 def _shape(entries: Sequence[data.Directive]) -> list[tuple]:
