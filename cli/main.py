@@ -239,14 +239,9 @@ def _write_file(path: Path, payload: bytes) -> None:
 def _register_commands() -> None:
     """Add the commands that live in their own modules."""
     from beancount_micro.cli.importing import import_command, reconcile_command
-    from beancount_micro.cli.invoicing import credit_note, invoice, quote
-
-    for command in (import_command, reconcile_command, quote, invoice, credit_note):
-        cli.add_command(command)
-
     from beancount_micro.cli.invoicing import commands as invoicing_commands
 
-    for command in invoicing_commands:
+    for command in (import_command, reconcile_command, *invoicing_commands):
         cli.add_command(command)
 
 
