@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from beancount import loader
 from beancount.core import account as account_lib
 from beancount.core import data
 from beancount_micro.invoice.errors import PartyDataError
 from beancount_micro.invoice.model import Party
+from beancount_micro.loading import load_fresh
 from beancount_micro.model import Books, read_books
 from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
@@ -53,7 +53,7 @@ class Ledger:
 
 def load_ledger(path: Path) -> Ledger:
     """Load ``path`` with Beancount's loader; its own errors are not ours."""
-    entries, errors, options = loader.load_file(str(path))
+    entries, errors, options = load_fresh(path)
     if errors:
         log.info("%s loaded with %d Beancount error(s)", path, len(errors))
     return Ledger(path, entries, options, read_books(entries, options))

@@ -450,7 +450,7 @@ def _issue(
     writeback.check_entries_text(text, _opens_text(ledger))
 
     writeback.write_atomically(pdf_path, pdf)
-    writeback.append_atomically(config.output, text)
+    writeback.append_atomically(config.output, text, config.ledger)
     log.info("issued %s: %s, %s", doc.number, pdf_path, config.output)
     return IssueResult(
         doc.number, doc.kind, doc.total, doc.due_amount, pdf_path, config.output
@@ -460,7 +460,8 @@ def _issue(
 def _produce(config: InvoiceConfig, ledger: Ledger, doc: Document) -> bytes:
     regime = ledger.regime()
     franchise = regime.text("vat_franchise_mention", "all", doc.issued)
-    mentions = terms.required_mentions(doc, franchise)
+    einvoicing = regime.has("einvoicing_mentions", "all", doc.issued)
+    mentions = terms.required_mentions(doc, franchise, einvoicing)
     page = render.render_html(
         doc, mentions, franchise, config.template, config.logo, config.brand_colour
     )

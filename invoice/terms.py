@@ -23,9 +23,6 @@ from beancount_micro.invoice.model import Document
 
 LOCALE = "fr_FR"
 
-# Décret 2022-1299: client SIREN and operation category from this date
-# (REGIME.md §7, OQ-11: the earlier of the two dates the sources give).
-EINVOICING_MENTIONS_FROM = date(2026, 9, 1)
 OPERATION_CATEGORY = "Catégorie d'opération : prestations de services"
 NO_DISCOUNT = "Escompte pour paiement anticipé : aucun escompte"
 
@@ -109,8 +106,15 @@ def indemnity_text(amount: Decimal) -> str:
     return f"indemnité forfaitaire pour frais de recouvrement de {number(whole)} €"
 
 
-def required_mentions(doc: Document, franchise_mention: str) -> list[Mention]:
-    """What the law wants printed on ``doc``, each with its exact text."""
+def required_mentions(
+    doc: Document, franchise_mention: str, einvoicing: bool = False
+) -> list[Mention]:
+    """What the law wants printed on ``doc``, each with its exact text.
+
+    ``einvoicing`` says whether the e-invoicing mentions (décret 2022-1299)
+    are due on the issue date, as the regime data ``einvoicing_mentions``
+    tells.
+    """
     seller, buyer = doc.seller, doc.buyer
     mentions = [
         Mention("seller name followed by EI", f"{seller.name} EI"),
@@ -138,7 +142,7 @@ def required_mentions(doc: Document, franchise_mention: str) -> list[Mention]:
         mentions.append(Mention("corrected invoice", doc.corrects or ""))
     for deduction in doc.deposits:
         mentions.append(Mention(f"deposit {deduction.number}", deduction.number))
-    if doc.issued >= EINVOICING_MENTIONS_FROM:
+    if einvoicing:
         mentions.append(Mention("operation category", OPERATION_CATEGORY))
     if buyer.is_business and doc.kind != "credit-note":
         mentions += [

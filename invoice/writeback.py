@@ -10,15 +10,14 @@ issue of the same number.
 """
 
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from beancount import loader
+from beancount_micro import atomic
 from beancount_micro.invoice.errors import DocumentStateError
 from beancount_micro.invoice.model import Document, cents
 from filelock import FileLock
@@ -28,39 +27,33 @@ LOCK_TIMEOUT = 120
 
 
 def issue_lock(ledger: Path) -> FileLock:
-    """The lock serialising every issue against one ledger."""
-    return FileLock(str(ledger.parent / f".{ledger.name}.micro.lock"), LOCK_TIMEOUT)
+    """The lock serialising every issue against one ledger.
+
+    It is the ledger's write lock, shared with the bank import, so an import
+    and an issue appending to the same ledger queue instead of racing.
+    """
+    return atomic.lock_for(ledger, LOCK_TIMEOUT)
 
 
 def write_atomically(path: Path, content: bytes) -> None:
     """Replace ``path`` with ``content``: temp file, fsync, rename, fsync dir."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
+    atomic.write_bytes_atomic(path, content)
 
 
-def append_atomically(path: Path, text: str) -> None:
-    """Append ``text`` to a ledger file by replacing the file atomically."""
-    old = path.read_bytes() if path.exists() else b""
-    if old and not old.endswith(b"\n"):
-        old += b"\n"
-    separator = b"\n" if old and not old.endswith(b"\n\n") else b""
-    write_atomically(path, old + separator + text.encode("utf-8"))
+def append_atomically(path: Path, text: str, ledger: Path | None = None) -> None:
+    """Append ``text`` to a ledger file by replacing the file atomically.
+
+    The caller holds :func:`issue_lock` of ``ledger``; when ``path`` is
+    another file (entries kept apart), that file's own lock is taken too.
+    """
+    old = Path(path).resolve()
+    content = old.read_bytes() if old.exists() else b""
+    separator = "\n" if content.strip() and not content.endswith(b"\n\n") else ""
+    if ledger is not None and old != Path(ledger).resolve():
+        with atomic.locked(old, LOCK_TIMEOUT):
+            atomic.append_text_atomic(old, separator + text)
+    else:
+        atomic.append_text_atomic(old, separator + text)
 
 
 def sha256(content: bytes) -> str:

@@ -73,7 +73,7 @@ def test_failure_after_render_before_write_leaves_no_gap(books, fx, monkeypatch)
     source = books.source("lumiere.toml", fx.business_source)
     before = books.ledger.read_bytes()
 
-    def crash(path, text):
+    def crash(path, text, ledger=None):
         raise RuntimeError("disk gone")
 
     monkeypatch.setattr(writeback, "append_atomically", crash)
