@@ -35,6 +35,9 @@ CLIENT, INCOME, UNCATEGORISED, EXPENSE, OTHER = (
 )
 
 
+EMPTY: frozenset[str] = frozenset()
+
+
 class TransactionReader:
     """The part of the reader that handles transactions."""
 
@@ -182,8 +185,8 @@ class TransactionReader:
             due=meta.get("due") if isinstance(meta.get("due"), datetime.date) else None,
             corrects=text_of(meta, "corrects") or None,
             project=text_of(meta, "project") or None,
-            links=frozenset(entry.links or ()),
-            tags=frozenset(entry.tags or ()),
+            links=entry.links or EMPTY,
+            tags=entry.tags or EMPTY,
             meta=meta,
             entry=entry,
             open_amount=amount if client_side and kind != "credit-note" else ZERO,
@@ -271,7 +274,9 @@ class TransactionReader:
             payer=(client.name if client else "") or entry.payee or "",
             nature="; ".join([n for n in natures if n]) or entry.narration or "",
             invoices=numbers,
-            cash_accounts=tuple(sorted({p.account for p in cash_side})),
+            cash_accounts=(cash_side[0].account,)
+            if len(cash_side) == 1
+            else tuple(sorted({p.account for p in cash_side})),
             project=text_of(meta, "project") or first_project,
             meta=meta,
             entry=entry,
@@ -280,6 +285,11 @@ class TransactionReader:
 
     def split_by_invoices(self, amount, targets, by_category, entry) -> None:
         """Give the categories of the paid invoices to the money received."""
+        if len(targets) == 1 and len(targets[0].by_category) == 1:
+            # The common case: one invoice of one category takes it all.
+            [category] = targets[0].by_category
+            by_category[category] += amount
+            return
         weights: dict[str, Decimal] = defaultdict(Decimal)
         for invoice in targets:
             for category, value in invoice.by_category.items():
