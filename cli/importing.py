@@ -161,12 +161,27 @@ def _add_file(run: ImportRun, path: Path, entries, account: str | None) -> None:
 
 
 def _declared_accounts(entries) -> dict[str, data.Open]:
-    """Return the bank accounts by the OFX account id they declare."""
+    """Return every opened account by name, and bank accounts by OFX id."""
     declared = {}
     for entry in entries:
-        if isinstance(entry, data.Open) and "ofx-account" in entry.meta:
-            declared[str(entry.meta["ofx-account"]).strip()] = entry
+        if isinstance(entry, data.Open):
+            declared[entry.account] = entry
+            if "ofx-account" in entry.meta:
+                declared[str(entry.meta["ofx-account"]).strip()] = entry
     return declared
+
+
+def _checked(opened: data.Open, statement: Statement, path) -> Target:
+    """The target account, refusing a statement in a currency it does not hold."""
+    currency = statement.currency or "EUR"
+    if opened.currencies and currency not in opened.currencies:
+        raise LedgerInputError(
+            str(path),
+            None,
+            f"the statement of {statement.describe()} is in {currency}, but "
+            f"{opened.account} holds only {', '.join(opened.currencies)}",
+        )
+    return Target(opened.account, currency)
 
 
 def _target(statement: Statement, declared, account: str | None, path) -> Target:
@@ -174,10 +189,15 @@ def _target(statement: Statement, declared, account: str | None, path) -> Target
     opened = declared.get(statement.account_id)
     bank = str(opened.meta.get("ofx-bank", "")).strip() if opened else ""
     if opened and (not bank or bank == statement.bank_id):
-        currency = (opened.currencies or [statement.currency or "EUR"])[0]
-        return Target(opened.account, currency)
+        return _checked(opened, statement, path)
     if account:
-        return Target(account, statement.currency or "EUR")
+        if account not in declared:
+            raise LedgerInputError(
+                str(path),
+                None,
+                f"--account {account} is not opened in the ledger: open it first",
+            )
+        return _checked(declared[account], statement, path)
     raise LedgerInputError(
         str(path),
         None,

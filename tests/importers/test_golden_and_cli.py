@@ -112,10 +112,30 @@ def test_statement_of_an_undeclared_account_is_refused(cli, books):
     assert result.exit_code == 2
     assert 'no ledger account declares ofx-account: "99999999999"' in result.stderr
 
+    unopened = cli(
+        "import", foreign, "--ledger", books, "--account", "Assets:Banque:Autre"
+    )
+    assert unopened.exit_code == 2
+    assert "--account Assets:Banque:Autre is not opened in the ledger" in (
+        unopened.stderr
+    )
+
+    with books.open("a", encoding="utf-8") as ledger:
+        ledger.write("\n2025-01-01 open Assets:Banque:Autre EUR\n")
     forced = cli(
         "import", foreign, "--ledger", books, "--account", "Assets:Banque:Autre"
     )
     assert forced.exit_code == 0
+
+
+def test_statement_in_another_currency_than_the_account_is_refused(cli, books):
+    dollars = books.parent / "usd.ofx"
+    dollars.write_bytes(STATEMENT.read_bytes().replace(b"<CURDEF>EUR", b"<CURDEF>USD"))
+    before = books.read_bytes()
+    result = cli("import", dollars, "--ledger", books)
+    assert result.exit_code == 2
+    assert "is in USD, but Assets:Banque:Courant-Pro holds only EUR" in result.stderr
+    assert books.read_bytes() == before
 
 
 def test_ledger_text_is_utf8_under_the_c_locale(books):
