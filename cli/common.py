@@ -42,7 +42,10 @@ class Ledger:
             os.environ["BEANCOUNT_MICRO_TODAY"] = today.isoformat()
         try:
             self.entries, self.errors, self.options = load_fresh(path)
-            self.today = today or today_from(None)[0]
+            self.today, problems = today_from(None)
+            if problems:
+                raise BeancountMicroError(problems[0].message)
+            self.today = today or self.today
         finally:
             if saved is None:
                 os.environ.pop("BEANCOUNT_MICRO_TODAY", None)

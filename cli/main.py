@@ -18,7 +18,7 @@ from beancount_micro.cli.common import (
     today_option,
 )
 from beancount_micro.declarations import next_deadline, urssaf_report
-from beancount_micro.errors import BeancountMicroError
+from beancount_micro.errors import BeancountMicroError, LedgerInputError
 from beancount_micro.formatting import percent
 from beancount_micro.register_export import to_csv, to_json, to_pdf
 from beancount_micro.registers import purchases_register, receipts_register
@@ -63,6 +63,16 @@ def check(ledger: Path, today) -> None:
         raise SystemExit(1)
 
 
+def _require_business(loaded: Ledger) -> None:
+    if loaded.books.business is None:
+        raise LedgerInputError(
+            str(loaded.path),
+            None,
+            'no custom "micro" "business" directive: add the business (start '
+            "date, categories, periodicity) as docs/CONVENTIONS.md shows",
+        )
+
+
 def _summary(loaded: Ledger) -> None:
     books = loaded.books
     business = books.business
@@ -102,8 +112,7 @@ def urssaf(ledger: Path, today, as_json: bool) -> None:
     """Every URSSAF period: turnover, contributions, deadline and status."""
     loaded = _load(ledger, today, warn=True)
     books = loaded.books
-    if books.business is None:
-        raise click.ClickException('the ledger has no custom "micro" "business"')
+    _require_business(loaded)
     reports, unknown = urssaf_report(books, loaded.today)
     if as_json:
         document = {
@@ -185,8 +194,7 @@ def registers(ledger, today, year, start, end, fmt, which, output) -> None:
         raise click.UsageError(f"--from {start:%Y-%m-%d} is after --to {end:%Y-%m-%d}")
     loaded = _load(ledger, today, warn=True)
     books = loaded.books
-    if books.business is None:
-        raise click.ClickException('the ledger has no custom "micro" "business"')
+    _require_business(loaded)
     if year is not None:
         start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     else:

@@ -127,6 +127,7 @@ def urssaf_report(
             declared[declaration.period_id] = declaration
         else:
             unknown.append(declaration)
+    books.cache["declared"] = declared
 
     receipts: dict[str, list[Receipt]] = defaultdict(list)
     index = 0

@@ -31,16 +31,21 @@ def check(books: Books, today: datetime.date) -> list[MicroError]:
         return errors
     reports, unknown = urssaf_report(books, today)
     valid = ", ".join(r.period.id for r in reports[:3])
+    declared = books.cache.get("declared", {})
     for declaration in unknown:
-        errors.append(
-            error_at(
-                declaration.meta,
-                f"declaration for period {declaration.period_id!r}, which is not a "
-                f"declaration period of this business (periods: {valid}, …) or is "
-                "declared twice",
-                declaration.entry,
+        first = declared.get(declaration.period_id)
+        if first is not None:
+            message = (
+                f"period {declaration.period_id} is declared twice (first at "
+                f"{first.meta.get('filename')}:{first.meta.get('lineno')}): a "
+                "correction to URSSAF is not a second declaration"
             )
-        )
+        else:
+            message = (
+                f"declaration for period {declaration.period_id!r}, which is not a "
+                f"declaration period of this business (periods: {valid}, …)"
+            )
+        errors.append(error_at(declaration.meta, message, declaration.entry))
     for report in reports:
         period = report.period
         if report.status == "late":

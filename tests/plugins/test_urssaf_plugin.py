@@ -103,3 +103,11 @@ def test_payment_differing_from_the_contributions_due_is_reported(load_ledger):
         "URSSAF payment for 2025-Q1+2025-Q2: paid 90.00 EUR, the declaration's "
         "contributions are 100 EUR"
     )
+
+
+def test_a_period_declared_twice_names_the_first_declaration(load_ledger):
+    body = DECLARED_2025 + '2025-10-22 custom "micro" "declaration" "2025-Q3" 0 EUR\n'
+    _, errors, _ = load_ledger(ledger(body, "urssaf", "2025-12-01"))
+    [error] = errors
+    assert error.message.startswith("period 2025-Q3 is declared twice (first at ")
+    assert error.source["lineno"] > 0
