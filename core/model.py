@@ -275,6 +275,29 @@ def read_books(entries: Sequence[data.Directive], options_map: dict) -> Books:
     return read(entries, options_map)
 
 
+# The books the plugins read during the last loads, by the options map of
+# that load: a later reader of the same load (the Fava extension) takes them
+# instead of reading every entry again. Entries added by plugins that run
+# after ours are not in them.
+_LOADS: list[tuple[dict, Books]] = []
+LOADS_KEPT = 2
+
+
+def remember_books(options_map: dict, books: Books) -> None:
+    """Keep the books read while loading the ledger of ``options_map``."""
+    _LOADS[:] = [(o, b) for o, b in _LOADS if o is not options_map]
+    _LOADS.append((options_map, books))
+    del _LOADS[:-LOADS_KEPT]
+
+
+def books_of_load(entries: Sequence[data.Directive], options_map: dict) -> Books:
+    """The books the plugins read for this load, or read them now."""
+    for options, books in _LOADS:
+        if options is options_map:
+            return books
+    return read_books(entries, options_map)
+
+
 def receipts_between(
     receipts: Iterable[Receipt], start: datetime.date, end: datetime.date
 ) -> list[Receipt]:

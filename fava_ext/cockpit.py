@@ -26,7 +26,7 @@ from beancount_micro.fava_ext.receivables import (
     bucket_totals,
     open_invoices,
 )
-from beancount_micro.model import ZERO, Books, Receipt, read_books
+from beancount_micro.model import ZERO, Books, Receipt, books_of_load
 from beancount_micro.plugins import (
     dedicated_account,
     invoice_numbers,
@@ -238,9 +238,17 @@ def resolve_today(
 
 def _problems(books: Books, today: datetime.date) -> dict[str, list[Problem]]:
     grouped: dict[str, list[Problem]] = {}
+    # The plugins' own findings at load time, when judged on the same day.
+    found = (
+        books.cache.get("checks", {}) if books.cache.get("checked_on") == today else {}
+    )
     for heading, check in CHECKS:
         try:
-            errors: list[MicroError] = check(books, today)
+            errors: list[MicroError] = (
+                found[check.__module__]
+                if check.__module__ in found
+                else check(books, today)
+            )
         except BeancountMicroError as exc:
             errors = [MicroError({}, str(exc), None)]
         problems = [
@@ -292,7 +300,7 @@ def _gauges(books: Books, today: datetime.date) -> list[Gauge]:
 
 def build_cockpit(entries: Sequence, options: dict, today: datetime.date) -> Cockpit:
     """Read the books and compute every figure the page shows."""
-    books = read_books(entries, options)
+    books = books_of_load(entries, options)
     empty = not any(isinstance(e, (data.Open, data.Transaction)) for e in entries)
     cockpit = Cockpit(today=today, books=books, empty=empty)
     if books.business is None:

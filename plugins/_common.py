@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from beancount.core import data
 from beancount_micro.errors import BeancountMicroError, MicroError, error_at
-from beancount_micro.model import Books, read_books
+from beancount_micro.model import Books, read_books, remember_books
 
 Check = Callable[[Books, datetime.date], list[MicroError]]
 
@@ -50,12 +50,16 @@ def run(
     gc.disable()
     try:
         books = read_books(entries, options_map)
+        found = books.cache.setdefault("checks", {})
+        books.cache["checked_on"] = today
         for check in checks:
             try:
-                errors.extend(check(books, today))
+                found[check.__module__] = check(books, today)
             except BeancountMicroError as exc:
                 meta = books.business.meta if books.business else None
-                errors.append(error_at(meta, str(exc)))
+                found[check.__module__] = [error_at(meta, str(exc))]
+            errors.extend(found[check.__module__])
+        remember_books(options_map, books)
     finally:
         if collecting:
             gc.enable()

@@ -126,3 +126,17 @@ def test_register_rows_are_numbered_per_year_in_cash_order(load_ledger):
     assert [r.number for r in only_2026.rows] == [1]
     achats = purchases_register(books)
     assert [(r.party, r.amount) for r in achats.rows] == [("Canva", Decimal("11.99"))]
+
+
+def test_a_later_reader_of_the_same_load_reuses_the_plugins_books(load_ledger):
+    from beancount_micro.model import books_of_load
+
+    entries, _, options = load_ledger(
+        'plugin "beancount_micro.plugins.registers"\n' + BASE
+    )
+    first = books_of_load(entries, options)
+    assert books_of_load(entries, options) is first
+    assert first.business.name == "Camille Durand"
+    # Another load (another options map) is read afresh.
+    other_entries, _, other_options = load_ledger(BASE)
+    assert books_of_load(other_entries, other_options) is not first
