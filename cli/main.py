@@ -18,7 +18,7 @@ from beancount_micro.cli.common import (
     today_option,
 )
 from beancount_micro.declarations import next_deadline, urssaf_report
-from beancount_micro.errors import BeancountMicroError, LedgerInputError
+from beancount_micro.errors import BeancountMicroError, LedgerInputError, MicroError
 from beancount_micro.formatting import percent
 from beancount_micro.register_export import to_csv, to_json, to_pdf
 from beancount_micro.registers import purchases_register, receipts_register
@@ -33,13 +33,16 @@ def cli() -> None:
 
 def _load(ledger: Path, today: datetime.datetime | None, warn: bool = False) -> Ledger:
     loaded = Ledger(ledger, today.date() if today else None)
-    if warn and loaded.errors:
-        # Reports go on, but the figures may miss what the problems hide.
-        for error in loaded.errors:
+    # Beancount's own errors and what could not be read leave holes in the
+    # figures; findings such as a missing declaration do not.
+    holes = [e for e in loaded.errors if not isinstance(e, MicroError)]
+    holes += [error for _, error in loaded.books.errors]
+    if warn and holes:
+        for error in holes:
             click.echo(f"warning: {format_error(error)}", err=True)
         click.echo(
-            f"warning: {len(loaded.errors)} problem(s) in the ledger: the figures "
-            "below may be incomplete (see bean-micro check)",
+            f"warning: {len(holes)} problem(s) in the ledger: the figures below "
+            "may be incomplete (see bean-micro check)",
             err=True,
         )
     return loaded
