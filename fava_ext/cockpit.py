@@ -220,9 +220,10 @@ def resolve_today(
 ) -> datetime.date:
     """The day against which deadlines are judged.
 
-    Order: the extension's ``{'today': ...}`` config, then the ``today`` of
-    the ledger's beancount_micro plugin line (which itself defaults to
-    ``BEANCOUNT_MICRO_TODAY``), then that variable, then the real date.
+    Order: the extension's ``{'today': ...}`` config, then
+    ``BEANCOUNT_MICRO_TODAY``, then the ``today`` of the ledger's
+    beancount_micro plugin line, then the real date: the plugins' own order
+    after the extension's setting.
     """
     from beancount_micro.plugins._common import today_from
 
