@@ -629,6 +629,7 @@ def build() -> str:
         'option "title" "Margaux Peyrol EI, community manager"',
         'option "operating_currency" "EUR"',
         "plugin \"beancount_micro.plugins.micro\" \"{'today': '2026-11-30'}\"",
+        '2025-03-10 custom "fava-extension" "beancount_micro.fava_ext"',
     )
     parts = [header(receipts), options, owner, accounts(), journal(books)]
     return "\n\n".join(parts).rstrip() + "\n"
