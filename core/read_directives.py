@@ -38,8 +38,11 @@ def _is_account(value: Any) -> bool:
 
 
 def text_of(meta: data.Meta, key: str) -> str:
+    """A metadata value as stripped text; "" when absent."""
     value = meta.get(key)
-    return str(value).strip() if value is not None else ""
+    if value is None:
+        return ""
+    return value.strip() if type(value) is str else str(value).strip()
 
 
 def flag_value(meta: data.Meta, key: str) -> bool | None:

@@ -198,9 +198,10 @@ class TransactionReader:
     def apply_to_invoices(self, entry, amount: Decimal, exclude: str = "") -> list:
         """Allocate a client-account movement to the invoices the entry links."""
         invoices = self.books.invoices
+        links = entry.links or EMPTY
         targets = [
             invoices[link]
-            for link in sorted(entry.links or ())
+            for link in (links if len(links) < 2 else sorted(links))
             if link in invoices
             and link != exclude
             and invoices[link].kind != "credit-note"

@@ -33,6 +33,7 @@ from beancount_micro.fava_ext.cockpit import (
 )
 from beancount_micro.fava_ext.receivables import BUCKETS
 from beancount_micro.formatting import euros, percent, short_date
+from beancount_micro.model import keep_books
 from beancount_micro.register_export import to_csv, to_pdf
 from fava.ext import FavaExtensionBase, extension_endpoint
 from flask import Response, abort, request
@@ -53,6 +54,8 @@ class MicroCockpit(FavaExtensionBase):
 
     def __init__(self, ledger, config: str | None = None) -> None:
         super().__init__(ledger, config)
+        # From the next load on, the plugins leave their books for the page.
+        keep_books()
         self._cockpit: Cockpit | None = None
         self._loaded_entries: object = None
         self._stylesheet: str | None = None

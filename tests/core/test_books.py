@@ -128,8 +128,20 @@ def test_register_rows_are_numbered_per_year_in_cash_order(load_ledger):
     assert [(r.party, r.amount) for r in achats.rows] == [("Canva", Decimal("11.99"))]
 
 
-def test_a_later_reader_of_the_same_load_reuses_the_plugins_books(load_ledger):
+def test_a_later_reader_of_the_same_load_reuses_the_plugins_books(
+    load_ledger, monkeypatch
+):
+    from beancount_micro import model
     from beancount_micro.model import books_of_load
+
+    monkeypatch.setattr(model, "_KEEP", {"loads": 0})
+    entries, _, options = load_ledger(
+        'plugin "beancount_micro.plugins.registers"\n' + BASE
+    )
+    # By default nothing is kept: each reader reads.
+    assert books_of_load(entries, options) is not books_of_load(entries, options)
+
+    model.keep_books(1)
 
     entries, _, options = load_ledger(
         'plugin "beancount_micro.plugins.registers"\n' + BASE
