@@ -125,3 +125,32 @@ def test_impossible_register_ranges_are_usage_errors(args):
     result = run("registers", EXAMPLE_LEDGER, *args)
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_urssaf_json_keeps_its_documented_fields():
+    # docs/URSSAF-JSON.md: the envelope and period fields of schema version 1.
+    result = run("urssaf", EXAMPLE_LEDGER, "--today", TODAY, "--json")
+    document = json.loads(result.stdout)
+    assert document["schema"] == "beancount-micro/urssaf/1"
+    assert set(document) == {
+        "schema",
+        "today",
+        "business",
+        "periods",
+        "unknown_declarations",
+    }
+    assert set(document["periods"][0]) == {
+        "period",
+        "start",
+        "end",
+        "deadline",
+        "status",
+        "turnover",
+        "total_to_pay",
+        "penalty",
+        "declared_on",
+        "declared_turnover",
+        "paid",
+        "mismatch",
+        "categories",
+    }

@@ -216,3 +216,43 @@ def test_acre_written_as_a_word_is_an_error_not_a_silent_no(load_ledger):
     assert [e.message for e in errors] == [
         "acre: 'vrai' is not TRUE or FALSE (write it unquoted, in capitals)"
     ]
+
+
+def test_mixed_activity_tests_services_apart_and_everything_against_sales():
+    from beancount_micro.model import Books, Business, Receipt
+    from beancount_micro.thresholds import year_statuses
+
+    business = Business(
+        name="Camille Durand",
+        siret="73282932000074",
+        address="Lyon",
+        categories=("bic_sales", "bnc_ssi"),
+        nature="commercial",
+        periodicity="quarterly",
+        versement_liberatoire=False,
+        acre=False,
+        created=datetime.date(2024, 1, 1),
+    )
+    receipt = Receipt(
+        date=datetime.date(2026, 5, 1),
+        amount=Decimal("100000.00"),
+        by_category={"bic_sales": Decimal("60000.00"), "bnc_ssi": Decimal("40000.00")},
+        means="virement",
+        client=None,
+        payer="Client",
+        nature="",
+        invoices=(),
+        cash_accounts=("Assets:Banque",),
+        project=None,
+        meta={"filename": "x", "lineno": 1},
+        entry=None,
+    )
+    books = Books(business=business, receipts=[receipt])
+    statuses = {(s.kind, s.group): s for s in year_statuses(books, 2026)}
+    # The services part alone against the services ceiling (83 600 €)...
+    assert statuses["micro_ceiling", "services"].turnover == Decimal("40000.00")
+    # ...and the whole turnover against the sales ceiling (203 100 €).
+    assert statuses["micro_ceiling", "sales"].turnover == Decimal("100000.00")
+    assert statuses["micro_ceiling", "sales"].limit == Decimal(203100)
+    # VAT: services 40 000 € is over the 37 500 € base threshold.
+    assert statuses["vat_franchise_base", "services"].crossed is not None
