@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 from beancount_micro.errors import BeancountMicroError, LedgerInputError
 from beancount_micro.loading import load_fresh
-from beancount_micro.model import Books, read_books
+from beancount_micro.model import Books, books_of_load, keep_books
+from beancount_micro.plugin_lines import misplaced_plugins
 from beancount_micro.plugins import micro
 from beancount_micro.plugins._common import today_from
 
@@ -40,6 +41,8 @@ class Ledger:
         saved = os.environ.get("BEANCOUNT_MICRO_TODAY")
         if today is not None:
             os.environ["BEANCOUNT_MICRO_TODAY"] = today.isoformat()
+        # The books the plugins read while loading serve the command too.
+        keep_books(1)
         try:
             self.entries, self.errors, self.options = load_fresh(path)
             self.today, problems = today_from(None)
@@ -52,13 +55,15 @@ class Ledger:
             else:
                 os.environ["BEANCOUNT_MICRO_TODAY"] = saved
         self.path = path
+        self.errors = list(self.errors) + misplaced_plugins(self.options)
         declared = {name for name, _ in self.options.get("plugin", [])}
         if not declared.intersection(PLUGIN_MODULES):
             # The ledger does not switch the checks on: run them here.
             config = repr({"today": self.today.isoformat()})
             _, extra = micro.micro(self.entries, self.options, config)
             self.errors = list(self.errors) + list(extra)
-        self.books: Books = read_books(self.entries, self.options)
+        self.books: Books = books_of_load(self.entries, self.options)
+        self.complete = True
 
 
 def format_error(error) -> str:

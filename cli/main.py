@@ -20,6 +20,7 @@ from beancount_micro.cli.common import (
 from beancount_micro.declarations import next_deadline, urssaf_report
 from beancount_micro.errors import BeancountMicroError, LedgerInputError, MicroError
 from beancount_micro.formatting import percent
+from beancount_micro.model import BUSINESS, INVOICES, RECEIPTS
 from beancount_micro.register_export import to_csv, to_json, to_pdf
 from beancount_micro.registers import purchases_register, receipts_register
 from beancount_micro.thresholds import year_statuses
@@ -31,21 +32,59 @@ def cli() -> None:
     """Beancount for French micro-entrepreneurs: checks, URSSAF, registers."""
 
 
-def _load(ledger: Path, today: datetime.datetime | None, warn: bool = False) -> Ledger:
-    loaded = Ledger(ledger, today.date() if today else None)
-    # Beancount's own errors and what could not be read leave holes in the
-    # figures; findings such as a missing declaration do not.
+class IncompleteBooksError(BeancountMicroError):
+    """The ledger has problems that leave holes in a report's figures."""
+
+    def __init__(self, path: Path, holes: list) -> None:
+        shown = "; ".join(format_error(error) for error in holes[:3])
+        more = f" (and {len(holes) - 3} more)" if len(holes) > 3 else ""
+        super().__init__(
+            f"{path}: the books are incomplete, {len(holes)} problem(s) leave holes "
+            f"in the figures: {shown}{more}. Fix them, or pass --allow-incomplete "
+            "to get figures marked incomplete"
+        )
+
+
+def _load(
+    ledger: Path,
+    today: datetime.datetime | None,
+    report: bool = False,
+    allow_incomplete: bool = False,
+) -> Ledger:
+    """Load the ledger; for a report, refuse books with holes unless allowed."""
+    loaded = _load_only(ledger, today)
+    if not report:
+        return loaded
+    # Beancount's own errors (a transaction it could not book is dropped
+    # before the plugins run) and receipts that could not be read leave
+    # holes in the figures; findings such as a missing declaration do not.
     holes = [e for e in loaded.errors if not isinstance(e, MicroError)]
-    holes += [error for _, error in loaded.books.errors]
-    if warn and holes:
-        for error in holes:
-            click.echo(f"warning: {format_error(error)}", err=True)
+    holes += loaded.books.errors_about(RECEIPTS)
+    others = loaded.books.errors_about(BUSINESS, INVOICES)
+    if holes and not allow_incomplete:
+        raise IncompleteBooksError(ledger, holes)
+    for error in holes + others:
+        click.echo(f"warning: {format_error(error)}", err=True)
+    if holes:
         click.echo(
-            f"warning: {len(holes)} problem(s) in the ledger: the figures below "
-            "may be incomplete (see bean-micro check)",
+            f"warning: {len(holes)} problem(s) leave holes in the figures below: "
+            "they are marked incomplete",
             err=True,
         )
+    loaded.complete = not holes
     return loaded
+
+
+def _load_only(ledger: Path, today: datetime.datetime | None) -> Ledger:
+    return Ledger(ledger, today.date() if today else None)
+
+
+allow_incomplete_option = click.option(
+    "--allow-incomplete",
+    is_flag=True,
+    help="Produce figures even when ledger errors leave holes in them; they are "
+    "marked incomplete.",
+)
 
 
 @cli.command()
@@ -111,9 +150,10 @@ def _summary(loaded: Ledger) -> None:
 @ledger_argument
 @today_option
 @click.option("--json", "as_json", is_flag=True, help="Print the documented JSON.")
-def urssaf(ledger: Path, today, as_json: bool) -> None:
+@allow_incomplete_option
+def urssaf(ledger: Path, today, as_json: bool, allow_incomplete: bool) -> None:
     """Every URSSAF period: turnover, contributions, deadline and status."""
-    loaded = _load(ledger, today, warn=True)
+    loaded = _load(ledger, today, report=True, allow_incomplete=allow_incomplete)
     books = loaded.books
     _require_business(loaded)
     reports, unknown = urssaf_report(books, loaded.today)
@@ -121,6 +161,7 @@ def urssaf(ledger: Path, today, as_json: bool) -> None:
         document = {
             "schema": "beancount-micro/urssaf/1",
             "today": loaded.today.isoformat(),
+            "complete": loaded.complete,
             "business": {
                 "name": books.business.display_name,
                 "siret": books.business.siret,
@@ -187,7 +228,10 @@ def urssaf(ledger: Path, today, as_json: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Output file (CSV of both registers: two files, -recettes and -achats).",
 )
-def registers(ledger, today, year, start, end, fmt, which, output) -> None:
+@allow_incomplete_option
+def registers(
+    ledger, today, year, start, end, fmt, which, output, allow_incomplete
+) -> None:
     """The livre des recettes and the registre des achats, in French."""
     if year is not None and (start or end):
         raise click.UsageError("give --year or --from/--to, not both")
@@ -195,7 +239,7 @@ def registers(ledger, today, year, start, end, fmt, which, output) -> None:
         raise click.UsageError(f"--year {year} is not a calendar year")
     if start and end and start > end:
         raise click.UsageError(f"--from {start:%Y-%m-%d} is after --to {end:%Y-%m-%d}")
-    loaded = _load(ledger, today, warn=True)
+    loaded = _load(ledger, today, report=True, allow_incomplete=allow_incomplete)
     books = loaded.books
     _require_business(loaded)
     if year is not None:
@@ -213,9 +257,9 @@ def registers(ledger, today, year, start, end, fmt, which, output) -> None:
         _write_csv(built, output)
         return
     payload = (
-        to_json(books, built).encode("utf-8")
+        to_json(books, built, loaded.complete).encode("utf-8")
         if fmt == "json"
-        else to_pdf(books, built, loaded.today)
+        else to_pdf(books, built, loaded.today, loaded.complete)
     )
     if output is None:
         if fmt == "pdf" and click.get_text_stream("stdout").isatty():

@@ -54,7 +54,7 @@ def to_csv(register: Register) -> str:
     return buffer.getvalue()
 
 
-def to_json(books: Books, registers: list[Register]) -> str:
+def to_json(books: Books, registers: list[Register], complete: bool = True) -> str:
     """Both registers as JSON (amounts as strings, exact decimals)."""
     business = books.business
     document = {
@@ -65,6 +65,7 @@ def to_json(books: Books, registers: list[Register]) -> str:
         }
         if business
         else None,
+        "complete": complete,
         "registers": [register.to_json() for register in registers],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
@@ -110,7 +111,12 @@ def _blocks(register: Register) -> list[dict]:
     return blocks
 
 
-def to_pdf(books: Books, registers: list[Register], printed: datetime.date) -> bytes:
+def to_pdf(
+    books: Books,
+    registers: list[Register],
+    printed: datetime.date,
+    complete: bool = True,
+) -> bytes:
     """Both registers as one PDF/A document headed with the business identity."""
     from weasyprint import HTML, URLFetcher
 
@@ -125,6 +131,7 @@ def to_pdf(books: Books, registers: list[Register], printed: datetime.date) -> b
         start=short_date(start),
         end=short_date(end),
         printed=short_date(printed),
+        complete=complete,
         registers=[
             {
                 "title": TITLES[r.kind],

@@ -39,10 +39,31 @@ def today_from(config: str | None) -> tuple[datetime.date, list[MicroError]]:
     return datetime.date.today(), errors
 
 
+# The checks already run for a load, by its options map: a check switched on
+# twice (the umbrella and the plugin alone, or one line written twice) runs
+# once and reports once.
+_DONE: list[tuple[dict, set[str]]] = []
+LOADS_TRACKED = 4
+
+
+def _not_yet_run(checks: list[Check], options_map: dict) -> list[Check]:
+    done = next((d for options, d in _DONE if options is options_map), None)
+    if done is None:
+        done = set()
+        _DONE.append((options_map, done))
+        del _DONE[:-LOADS_TRACKED]
+    todo = [check for check in checks if check.__module__ not in done]
+    done.update(check.__module__ for check in todo)
+    return todo
+
+
 def run(
     checks: list[Check], entries: list, options_map: dict, config: str | None
 ) -> tuple[list, list[MicroError]]:
     """Read the books once and run ``checks``; regime errors become records."""
+    checks = _not_yet_run(checks, options_map)
+    if not checks:
+        return entries, []
     today, errors = today_from(config)
     # The books are many small objects that all live until the checks end:
     # the cyclic garbage collector would rescan the whole ledger for nothing.

@@ -135,6 +135,7 @@ def test_urssaf_json_keeps_its_documented_fields():
     assert set(document) == {
         "schema",
         "today",
+        "complete",
         "business",
         "periods",
         "unknown_declarations",
