@@ -40,6 +40,7 @@ class PeriodReport:
     penalty: Decimal
     paid: Decimal
     receipts: list[Receipt] = field(default_factory=list, repr=False)
+    negative: list[tuple[str, Decimal]] = field(default_factory=list)
 
     @property
     def books_turnover(self) -> Decimal:
@@ -160,8 +161,13 @@ def _period_report(books, period, receipts, declared, today, regime) -> PeriodRe
             categories.append(category)
     parts = period.parts or (period,)
     calcs = []
+    negative = []
     for category in categories:
         amounts = {part.id: turnover[category].get(part.id, ZERO) for part in parts}
+        # Refunds over receipts (OQ-8): reported, and the box counts as zero
+        # so that every other period can still be computed.
+        negative += [(part, amount) for part, amount in amounts.items() if amount < 0]
+        amounts = {part: max(amount, ZERO) for part, amount in amounts.items()}
         calcs.append(
             compute_declaration(
                 category,
@@ -198,6 +204,7 @@ def _period_report(books, period, receipts, declared, today, regime) -> PeriodRe
         penalty=penalty,
         paid=paid,
         receipts=receipts,
+        negative=negative,
     )
 
 

@@ -26,16 +26,37 @@ from beancount_micro.model import (
 from beancount_micro.read_directives import text_of
 
 # What an account is to the books (see TransactionReader.kind_of).
-CLIENT, INCOME, UNCATEGORISED, EXPENSE, OTHER = (
+CLIENT, INCOME, UNCATEGORISED, EXPENSE, CASH, OTHER = (
     "client",
     "income",
     "uncategorised",
     "expense",
+    "cash",
     "other",
 )
 
 
 EMPTY: frozenset[str] = frozenset()
+
+
+def split_share(
+    share: Decimal, weights: dict[str, Decimal], into: dict[str, Decimal]
+) -> None:
+    """Add ``share`` to ``into``, split in proportion to ``weights``."""
+    if len(weights) == 1:
+        [category] = weights
+        into[category] += share
+        return
+    total = sum(weights.values(), ZERO)
+    items = sorted(weights.items())
+    allocated = ZERO
+    for index, (category, weight) in enumerate(items):
+        if index == len(items) - 1 or not total:
+            part = share - allocated
+        else:
+            part = (share * weight / total).quantize(CENT)
+        into[category] += part
+        allocated += part
 
 
 class TransactionReader:
@@ -69,6 +90,9 @@ class TransactionReader:
             kind = UNCATEGORISED
         elif account.startswith(self.expenses_root + ":"):
             kind = EXPENSE
+        elif account in self.books.banks or account.startswith(self.assets_root + ":"):
+            # Money is cashed on a bank account, a till or a platform wallet.
+            kind = CASH
         else:
             kind = OTHER
         self.kind_cache[account] = (kind, category)
@@ -87,12 +111,12 @@ class TransactionReader:
                 client_side.append(posting)
             elif kind is INCOME:
                 income_side.append((posting, category))
-            else:
-                if kind is UNCATEGORISED:
-                    uncategorised_income.append(posting)
-                elif kind is EXPENSE:
-                    expenses.append(posting)
+            elif kind is CASH:
                 cash_side.append(posting)
+            elif kind is UNCATEGORISED:
+                uncategorised_income.append(posting)
+            elif kind is EXPENSE:
+                expenses.append(posting)
 
         for posting, _ in income_side:
             if posting.units.currency != CURRENCY:
@@ -121,6 +145,11 @@ class TransactionReader:
             self.books.urssaf_payments.setdefault(period, []).append(entry)
         if (client_side or income_side) and cash_side:
             self.pending_receipt(entry, client_side, income_side, cash_side)
+        elif client_side and "invoice" not in entry.meta:
+            # Money owed settled without cash (a bad debt written off, a
+            # compensation): the invoice closes, nothing is cashed.
+            amount = sum((p.units.number for p in client_side), ZERO)
+            self.apply_to_invoices(entry, amount)
         elif expenses:
             self.read_purchase(entry, expenses, cash_side)
 
@@ -195,8 +224,13 @@ class TransactionReader:
         if kind == "credit-note" and client_side:
             self.apply_to_invoices(entry, amount, exclude=number)
 
-    def apply_to_invoices(self, entry, amount: Decimal, exclude: str = "") -> list:
-        """Allocate a client-account movement to the invoices the entry links."""
+    def apply_to_invoices(
+        self, entry, amount: Decimal, exclude: str = ""
+    ) -> list[tuple[Invoice, Decimal]]:
+        """Allocate a client-account movement to the invoices the entry links.
+
+        The oldest invoice is settled first; returns each invoice's share.
+        """
         invoices = self.books.invoices
         links = entry.links or EMPTY
         targets = [
@@ -210,6 +244,7 @@ class TransactionReader:
             return []
         targets.sort(key=lambda invoice: (invoice.date, invoice.number))
         remaining = -amount
+        shares = []
         for index, invoice in enumerate(targets):
             last = index == len(targets) - 1
             share = (
@@ -219,7 +254,8 @@ class TransactionReader:
             remaining -= share
             if invoice.open_amount <= ZERO and invoice.paid_on is None:
                 invoice.paid_on = entry.date
-        return targets
+            shares.append((invoice, share))
+        return shares
 
     def pending_receipt(self, entry, client_side, income_side, cash_side) -> None:
         meta = entry.meta
@@ -228,7 +264,8 @@ class TransactionReader:
             by_category[category] -= posting.units.number
         client_amount = sum((p.units.number for p in client_side), ZERO)
         client = self.books.clients[client_side[0].account] if client_side else None
-        targets = self.apply_to_invoices(entry, client_amount) if client_side else []
+        shares = self.apply_to_invoices(entry, client_amount) if client_side else []
+        targets = [invoice for invoice, _ in shares]
 
         if client_side and not targets:
             self.report(
@@ -239,7 +276,7 @@ class TransactionReader:
                 entry,
             )
         if client_amount:
-            self.split_by_invoices(-client_amount, targets, by_category, entry)
+            self.split_by_invoices(-client_amount, shares, by_category, entry)
 
         means = text_of(meta, "means") or None
         if means is None:
@@ -284,41 +321,23 @@ class TransactionReader:
         )
         self.books.receipts.append(receipt)
 
-    def split_by_invoices(self, amount, targets, by_category, entry) -> None:
-        """Give the categories of the paid invoices to the money received."""
-        if len(targets) == 1 and len(targets[0].by_category) == 1:
-            # The common case: one invoice of one category takes it all.
-            [category] = targets[0].by_category
-            by_category[category] += amount
-            return
-        weights: dict[str, Decimal] = defaultdict(Decimal)
-        for invoice in targets:
-            for category, value in invoice.by_category.items():
-                weights[category] += value
-        total = sum(weights.values(), ZERO)
-        if not total:
+    def split_by_invoices(self, amount, shares, by_category, entry) -> None:
+        """Give each paid invoice's categories to its share of the money."""
+        if not shares:
             business = self.books.business
             if business and business.categories:
-                weights = {business.categories[0]: Decimal(1)}
-                total = Decimal(1)
-            else:
-                self.report(
-                    RECEIPTS,
-                    entry.meta,
-                    "cannot tell the activity category of this receipt: link it to "
-                    "an invoice or declare the business categories",
-                    entry,
-                )
+                by_category[business.categories[0]] += amount
                 return
-        allocated = ZERO
-        items = sorted(weights.items())
-        for index, (category, weight) in enumerate(items):
-            if index == len(items) - 1:
-                share = amount - allocated
-            else:
-                share = (amount * weight / total).quantize(CENT)
-            by_category[category] += share
-            allocated += share
+            self.report(
+                RECEIPTS,
+                entry.meta,
+                "cannot tell the activity category of this receipt: link it to "
+                "an invoice or declare the business categories",
+                entry,
+            )
+            return
+        for invoice, share in shares:
+            split_share(share, invoice.by_category, by_category)
 
     def read_purchase(self, entry, expenses, cash_side) -> None:
         counted = [p for p in expenses if p.account not in self.no_purchase]

@@ -23,6 +23,7 @@ class Reader(DirectiveReader, TransactionReader):
         self.books = Books(filename=options_map.get("filename", ""))
         self.income_root = options_map.get("name_income", "Income")
         self.expenses_root = options_map.get("name_expenses", "Expenses")
+        self.assets_root = options_map.get("name_assets", "Assets")
         self.opens: dict[str, data.Open] = {}
         self.category_cache: dict[str, str | None] = {}
         self.kind_cache: dict[str, tuple[str, str | None]] = {}

@@ -76,12 +76,15 @@ def check(books: Books, today: datetime.date) -> list[MicroError]:
                     books.urssaf_payments[payments][0],
                 )
             )
-        if report.books_turnover < 0:
+        for part, amount in report.negative:
+            refunds = [r for r in report.receipts if r.amount < 0]
+            where = refunds[-1] if refunds else None
             errors.append(
                 error_at(
-                    books.business.meta,
-                    f"period {period.id} has a negative turnover "
-                    f"({report.books_turnover} EUR): refunds exceed receipts",
+                    where.meta if where else books.business.meta,
+                    f"period {part} has a negative turnover ({amount} EUR): refunds "
+                    "exceed receipts; it is declared as 0 until corrected",
+                    where.entry if where else None,
                 )
             )
     return errors

@@ -152,3 +152,71 @@ def test_a_later_reader_of_the_same_load_reuses_the_plugins_books(
     # Another load (another options map) is read afresh.
     other_entries, _, other_options = load_ledger(BASE)
     assert books_of_load(other_entries, other_options) is not first
+
+
+def test_a_payment_naming_two_invoices_settles_the_oldest_first(load_ledger):
+    books, _ = books_of(
+        load_ledger,
+        BASE
+        + """
+2025-04-01 * "Acme" "Goodies" ^F-2025-0001
+  invoice: "F-2025-0001"
+  due: 2025-05-01
+  Assets:Clients:Acme   1000.00 EUR
+  Income:Ventes
+2025-04-02 * "Acme" "Community management" ^F-2025-0002
+  invoice: "F-2025-0002"
+  due: 2025-05-02
+  Assets:Clients:Acme   3000.00 EUR
+  Income:CM
+2025-04-20 * "ACME" "Virement" ^F-2025-0001 ^F-2025-0002
+  means: "virement"
+  Assets:Banque       1000.00 EUR
+  Assets:Clients:Acme
+""",
+    )
+    # F-2025-0001 (sales) is paid in full; nothing of F-2025-0002 yet.
+    assert books.receipts[0].by_category == {"bic_sales": Decimal("1000.00")}
+    assert [i.number for i in books.open_invoices()] == ["F-2025-0002"]
+
+
+def test_a_bad_debt_written_off_closes_the_invoice_but_is_no_receipt(load_ledger):
+    books, _ = books_of(
+        load_ledger,
+        BASE
+        + """
+2025-03-10 open Expenses:Pertes EUR
+2025-04-01 * "Acme" "Community management" ^F-2025-0001
+  invoice: "F-2025-0001"
+  due: 2025-05-01
+  Assets:Clients:Acme   1000.00 EUR
+  Income:CM
+2025-12-31 * "Acme" "Créance irrécouvrable" ^F-2025-0001
+  Expenses:Pertes      1000.00 EUR
+  Assets:Clients:Acme
+""",
+    )
+    assert books.receipts == []
+    assert books.open_invoices() == []
+
+
+def test_a_bank_fee_taken_from_a_payment_leaves_the_gross_receipt(load_ledger):
+    books, _ = books_of(
+        load_ledger,
+        BASE
+        + """
+2025-04-01 * "Acme" "Community management" ^F-2025-0001
+  invoice: "F-2025-0001"
+  due: 2025-05-01
+  Assets:Clients:Acme   1200.00 EUR
+  Income:CM
+2025-04-20 * "ACME" "Virement international" ^F-2025-0001
+  means: "virement"
+  Assets:Banque        1170.00 EUR
+  Expenses:Logiciels     30.00 EUR
+  Assets:Clients:Acme
+""",
+    )
+    [receipt] = books.receipts
+    assert receipt.amount == Decimal("1200.00")
+    assert receipt.cash_accounts == ("Assets:Banque",)

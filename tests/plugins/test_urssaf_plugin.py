@@ -111,3 +111,35 @@ def test_a_period_declared_twice_names_the_first_declaration(load_ledger):
     [error] = errors
     assert error.message.startswith("period 2025-Q3 is declared twice (first at ")
     assert error.source["lineno"] > 0
+
+
+def test_refunds_over_receipts_are_reported_and_other_periods_still_computed(
+    load_ledger,
+):
+    body = (
+        invoice("2025-04-01", "F-2025-0001", "1000.00")
+        + payment("2025-04-15", "F-2025-0001", "1000.00")
+        + """
+2025-07-20 custom "micro" "declaration" "2025-Q1+2025-Q2" 1000.00 EUR
+2025-08-01 * "Acme" "Avoir" ^F-2025-0002 ^F-2025-0001
+  invoice: "F-2025-0002"
+  invoice-kind: "credit-note"
+  corrects: "F-2025-0001"
+  Assets:Clients:Acme   -1000.00 EUR
+  Income:CM
+2025-08-05 * "Acme" "Remboursement" ^F-2025-0002
+  means: "virement"
+  Assets:Clients:Acme    1000.00 EUR
+  Assets:Banque:Pro
+2025-10-20 custom "micro" "declaration" "2025-Q3" 0 EUR
+"""
+    )
+    entries, errors, options = load_ledger(ledger(body, "urssaf", "2025-11-01"))
+    [error] = errors
+    assert error.message == (
+        "period 2025-Q3 has a negative turnover (-1000.00 EUR): refunds exceed "
+        "receipts; it is declared as 0 until corrected"
+    )
+    assert error.source["lineno"] > 0
+    reports, _ = urssaf_report(read_books(entries, options), datetime.date(2025, 11, 1))
+    assert [r.books_turnover for r in reports[:2]] == [1000, 0]
