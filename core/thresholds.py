@@ -24,6 +24,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from beancount_micro.errors import BeancountMicroError
 from beancount_micro.model import CENT, ZERO, Books
 
 # Threshold groups of each activity category (REGIME.md §1).
@@ -35,11 +36,6 @@ CEILING_GROUP = {
     "meuble_classe": "classified_lets",
 }
 SALES_GROUPS = ("sales", "classified_lets")
-# VAT thresholds are tested on cash received by BNC earners, on operations
-# performed (invoiced) by the others (OQ-15, BOI 3 F 1112).
-CASH_BASIS_PREFIX = "bnc"
-# From 2025 VAT is due from the day the majorated threshold is crossed.
-DAY_OF_CROSSING_FROM = datetime.date(2025, 1, 1)
 
 
 @dataclass(slots=True)
@@ -177,8 +173,7 @@ def year_statuses(books: Books, year: int, regime=None) -> list[YearStatus]:
         cash = _movements(books, categories, "cash")
         statuses.append(_status(regime, "micro_ceiling", group, year, created, cash))
         vat_group = "services" if group == "services" else "sales"
-        cash_basis = all(c.startswith(CASH_BASIS_PREFIX) for c in categories)
-        basis = "cash" if cash_basis else "invoiced"
+        basis = _vat_basis(categories, regime, datetime.date(year, 1, 1))
         moves = cash if basis == "cash" else _movements(books, categories, basis)
         for key in ("vat_franchise_base", "vat_franchise_majorated"):
             statuses.append(_status(regime, key, vat_group, year, created, moves))
@@ -196,58 +191,164 @@ def _years(books: Books, until: datetime.date) -> range:
 def crossings(books: Books, until: datetime.date, regime=None) -> list[Crossing]:
     """Thresholds crossed with a legal consequence, up to ``until``."""
     regime = regime or books.regime()
+    created = books.business.created if books.business else None
     found = []
-    over_ceiling: dict[str, int] = {}
-    for year in _years(books, until):
-        for status in year_statuses(books, year, regime):
-            if status.crossed is None:
-                continue
-            message = _consequence(status, over_ceiling)
-            if message:
-                found.append(Crossing(status, message))
-            if status.kind == "micro_ceiling":
-                over_ceiling[status.group] = year
+    for group, categories in _groups(books).items():
+        cash = _movements(books, categories, "cash")
+        vat_group = "services" if group == "services" else "sales"
+        basis = _vat_basis(categories, regime, until)
+        vat_moves = cash if basis == "cash" else _movements(books, categories, basis)
+        for year in _years(books, until):
+            judged = (
+                _ceiling_exit(regime, group, year, created, cash),
+                _vat_base(regime, vat_group, year, created, vat_moves),
+                _vat_majorated(regime, vat_group, year, created, vat_moves),
+            )
+            found += [crossing for crossing in judged if crossing]
     return found
 
 
-def _consequence(status: YearStatus, over_ceiling: dict[str, int]) -> str:
-    year, day = status.year, status.crossed.date
-    figures = (
-        f"turnover reached {status.reached} EUR in {year}, over {status.limit} EUR"
-        + (" (prorated for the creation year)" if status.prorated else "")
+def _vat_basis(categories, regime, on: datetime.date) -> str:
+    """Cash received or operations performed (OQ-15), from the regime data."""
+    bases = {regime.text("vat_threshold_basis", c, on) for c in categories}
+    return "cash" if bases == {"cash"} else "invoiced"
+
+
+def _figure_for(regime, key: str, group: str, year: int):
+    """The figure in force on 1 January of ``year``, or of the year before."""
+    try:
+        return regime.figure(key, group, datetime.date(year, 1, 1)), ""
+    except BeancountMicroError:
+        figure = regime.figure(key, group, datetime.date(year - 1, 1, 1))
+        return figure, f" ({year} figure not published: {year - 1}'s used)"
+
+
+def _crossing(moves, year: int, limit: Decimal) -> tuple[Movement | None, Decimal]:
+    total = ZERO
+    for move in moves.get(year, ()):
+        total += move.amount
+        if total > limit:
+            return move, total
+    return None, total
+
+
+def _status_of(key, group, year, limit, full, prorated, moves, crossed, reached, fig):
+    total = sum((m.amount for m in moves.get(year, ())), ZERO)
+    return YearStatus(
+        year, key, group, limit, full, prorated, total, crossed, reached, fig.source
     )
-    if status.kind == "micro_ceiling":
-        if over_ceiling.get(status.group) != year - 1:
-            return ""
-        return (
-            f"micro ceiling ({status.group}) exceeded for the second consecutive year "
-            f"on {day}: {figures}; the micro regime ends on {year + 1}-01-01 "
-            "(CGI art. 50-0 and 102 ter)"
-        )
-    if status.kind == "vat_franchise_base":
-        if year < DAY_OF_CROSSING_FROM.year:
-            return (
-                f"VAT franchise base threshold ({status.group}) crossed on {day}: "
-                f"{figures}; the franchise is kept for {year} and {year + 1} only "
-                "(CGI art. 293 B)"
-            )
-        return (
-            f"VAT franchise base threshold ({status.group}) crossed on {day}: "
-            f"{figures}; the franchise ends on 31 December {year} and VAT is due "
-            f"from {year + 1}-01-01 (CGI art. 293 B)"
-        )
-    if day < DAY_OF_CROSSING_FROM:
-        start = day.replace(day=1)
-        return (
-            f"VAT franchise majorated threshold ({status.group}) crossed on {day}: "
-            f"{figures}; VAT is due from {start} "
+
+
+def _over(year, reached, limit, prorated, note) -> str:
+    return (
+        f"turnover reached {reached} EUR in {year}, over {limit} EUR"
+        + (" (prorated for the creation year)" if prorated else "")
+        + note
+    )
+
+
+def _ceiling_exit(regime, group, year, created, moves) -> Crossing | None:
+    """Year N-1 and year N over the ceiling in force for N+1: out on N+1-01-01.
+
+    CGI art. 50-0 and 102 ter: the regime applies in a year unless the
+    turnover of both previous years exceeds that year's ceiling.
+    """
+    figure, note = _figure_for(regime, "micro_ceiling", group, year + 1)
+    previous_limit, _ = prorate(figure.value, year - 1, created)
+    previous = sum((m.amount for m in moves.get(year - 1, ())), ZERO)
+    if not moves.get(year - 1) or previous <= previous_limit:
+        return None
+    limit, prorated = prorate(figure.value, year, created)
+    crossed, reached = _crossing(moves, year, limit)
+    if crossed is None:
+        return None
+    status = _status_of(
+        "micro_ceiling",
+        group,
+        year,
+        limit,
+        figure.value,
+        prorated,
+        moves,
+        crossed,
+        reached,
+        figure,
+    )
+    message = (
+        f"micro ceiling ({group}) exceeded for the second consecutive year on "
+        f"{crossed.date}: {previous} EUR in {year - 1} and "
+        f"{_over(year, reached, limit, prorated, note)}, the "
+        f"ceiling in force for {year + 1}; the micro regime ends on {year + 1}-01-01 "
+        "(CGI art. 50-0 and 102 ter)"
+    )
+    return Crossing(status, message)
+
+
+def _vat_base(regime, group, year, created, moves) -> Crossing | None:
+    """Year N over the base threshold in force in N+1: VAT from N+1-01-01."""
+    figure, note = _figure_for(regime, "vat_franchise_base", group, year + 1)
+    limit, prorated = prorate(figure.value, year, created)
+    crossed, reached = _crossing(moves, year, limit)
+    if crossed is None:
+        return None
+    status = _status_of(
+        "vat_franchise_base",
+        group,
+        year,
+        limit,
+        figure.value,
+        prorated,
+        moves,
+        crossed,
+        reached,
+        figure,
+    )
+    message = (
+        f"VAT franchise base threshold ({group}) crossed on {crossed.date}: "
+        f"{_over(year, reached, limit, prorated, note)}; "
+        f"the franchise ends on 31 December {year} and VAT is due from "
+        f"{year + 1}-01-01 (CGI art. 293 B)"
+    )
+    return Crossing(status, message)
+
+
+def _vat_majorated(regime, group, year, created, moves) -> Crossing | None:
+    """Year N over the majorated threshold of N: VAT during the year."""
+    start = datetime.date(year, 1, 1)
+    figure = regime.figure("vat_franchise_majorated", group, start)
+    limit, prorated = prorate(figure.value, year, created)
+    crossed, reached = _crossing(moves, year, limit)
+    if crossed is None:
+        return None
+    status = _status_of(
+        "vat_franchise_majorated",
+        group,
+        year,
+        limit,
+        figure.value,
+        prorated,
+        moves,
+        crossed,
+        reached,
+        figure,
+    )
+    over = _over(year, reached, limit, prorated, "")
+    effect = regime.text("vat_majorated_effect", "all", crossed.date)
+    if effect == "first_day_of_month":
+        due = (
+            f"VAT is due from {crossed.date.replace(day=1)} "
             f"(CGI art. 293 B, as in force in {year})"
         )
-    return (
-        f"VAT franchise majorated threshold ({status.group}) crossed on {day}: "
-        f"{figures}; VAT is due from {day} on this operation and every later one "
-        "(CGI art. 293 B III)"
+    else:
+        due = (
+            f"VAT is due from {crossed.date} on this operation and every later "
+            "one (CGI art. 293 B III)"
+        )
+    message = (
+        f"VAT franchise majorated threshold ({group}) crossed on {crossed.date}: "
+        f"{over}; {due}"
     )
+    return Crossing(status, message)
 
 
 def yearly_turnover(books: Books) -> dict[int, Decimal]:

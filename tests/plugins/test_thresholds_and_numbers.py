@@ -65,10 +65,12 @@ def test_vat_majorated_threshold_makes_vat_due_from_the_day(load_ledger):
 
 
 def test_two_consecutive_years_over_the_ceiling_end_the_regime(load_ledger):
-    # 2025 prorated ceiling 63 224.38 €, 2026 ceiling 83 600 €.
+    # The regime applies in 2027 unless 2025 and 2026 both exceed the 2027
+    # ceiling, 83 600 €: prorated for the 2025 creation year (297/365 days)
+    # that is 68 024.66 €. 69 000 € in 2025 and 84 000 € in 2026 both exceed.
     body = (
-        invoice("2025-04-01", "F-2025-0001", "64000.00")
-        + payment("2025-04-20", "F-2025-0001", "64000.00")
+        invoice("2025-04-01", "F-2025-0001", "69000.00")
+        + payment("2025-04-20", "F-2025-0001", "69000.00")
         + invoice("2026-04-01", "F-2026-0001", "84000.00")
         + payment("2026-04-20", "F-2026-0001", "84000.00")
     )
@@ -76,7 +78,21 @@ def test_two_consecutive_years_over_the_ceiling_end_the_regime(load_ledger):
     exits = [m for m in messages(errors) if "micro ceiling" in m]
     assert len(exits) == 1
     assert "second consecutive year on 2026-04-20" in exits[0]
+    assert "69000.00 EUR in 2025" in exits[0]
     assert "the micro regime ends on 2027-01-01" in exits[0]
+
+
+def test_years_under_the_next_years_ceiling_keep_the_regime(load_ledger):
+    # 64 000 € in 2025 is under 68 024.66 € (the 2027 ceiling prorated for the
+    # creation year): 84 000 € in 2026 alone changes nothing.
+    body = (
+        invoice("2025-04-01", "F-2025-0001", "64000.00")
+        + payment("2025-04-20", "F-2025-0001", "64000.00")
+        + invoice("2026-04-01", "F-2026-0001", "84000.00")
+        + payment("2026-04-20", "F-2026-0001", "84000.00")
+    )
+    _, errors, _ = load_ledger(ledger(body, "thresholds"))
+    assert not [m for m in messages(errors) if "micro ceiling" in m]
 
 
 def test_gap_in_invoice_numbers_is_reported(load_ledger):
