@@ -22,7 +22,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from beancount_micro.model import ZERO, Books, DeclarationMade, Receipt
-from beancount_micro.periods import Period, declaration_periods, late_penalty
+from beancount_micro.periods import (
+    Period,
+    declaration_periods,
+    late_penalty,
+    next_period,
+    period_containing,
+)
 from beancount_micro.urssaf import DeclarationCalc, compute_declaration
 
 STATUSES = ("declared", "declared-late", "in-progress", "due", "late")
@@ -108,6 +114,29 @@ def _status(period: Period, declared, today: datetime.date) -> str:
     return "due" if today <= period.deadline else "late"
 
 
+def _periods(business, last: datetime.date, regime) -> list[Period]:
+    """Declaration periods, switching periodicity where the business changed it.
+
+    A change takes effect on its directive's date (a change for the next year
+    is asked by 31 October and starts on 1 January, REGIME.md §3).
+    """
+    changes = [
+        (day, values["periodicity"])
+        for day, values in business.changes
+        if "periodicity" in values
+    ]
+    periods = declaration_periods(
+        business.created, business.periodicity, last, regime=regime
+    )
+    for day, periodicity in changes:
+        periods = [period for period in periods if period.end < day]
+        period = period_containing(day, periodicity, regime)
+        while period.start <= last:
+            periods.append(period)
+            period = next_period(period, regime)
+    return periods
+
+
 def urssaf_report(
     books: Books, today: datetime.date, regime=None
 ) -> tuple[list[PeriodReport], list[DeclarationMade]]:
@@ -117,9 +146,7 @@ def urssaf_report(
         return [], list(books.declarations)
     regime = regime or books.regime()
     last = max(today, books.last_date or today)
-    periods = declaration_periods(
-        business.created, business.periodicity, last, regime=regime
-    )
+    periods = _periods(business, last, regime)
     by_id = {period.id: period for period in periods}
     declared: dict[str, DeclarationMade] = {}
     unknown = []

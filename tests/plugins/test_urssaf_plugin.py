@@ -143,3 +143,23 @@ def test_refunds_over_receipts_are_reported_and_other_periods_still_computed(
     assert error.source["lineno"] > 0
     reports, _ = urssaf_report(read_books(entries, options), datetime.date(2025, 11, 1))
     assert [r.books_turnover for r in reports[:2]] == [1000, 0]
+
+
+def test_a_change_to_monthly_declarations_takes_effect_on_its_date(load_ledger):
+    body = (
+        DECLARED_2025
+        + """
+2026-01-01 custom "micro" "business-change"
+  periodicity: "monthly"
+"""
+    )
+    entries, _, options = load_ledger(ledger(body, "urssaf", "2026-03-15"))
+    reports, _ = urssaf_report(read_books(entries, options), datetime.date(2026, 3, 15))
+    # 2025 stays quarterly; from January 2026 every month is due the last day
+    # of the next month.
+    assert [(r.period.id, r.period.deadline.isoformat()) for r in reports[2:]] == [
+        ("2025-Q4", "2026-01-31"),
+        ("2026-01", "2026-02-28"),
+        ("2026-02", "2026-03-31"),
+        ("2026-03", "2026-04-30"),
+    ]
