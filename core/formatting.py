@@ -1,7 +1,7 @@
 """French formatting of amounts and dates for documents (babel)."""
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
@@ -14,10 +14,23 @@ def euros(amount: Decimal) -> str:
     return format_currency(amount, "EUR", locale=LOCALE)
 
 
-def number(value: Decimal, digits: int = 2) -> str:
-    """A French decimal with a fixed number of digits: ``'1 500,00'``."""
+def number(value: Decimal, digits: int | None = 2) -> str:
+    """A French decimal: ``'1 500,00'`` with ``digits`` fixed, ``'2,5'`` with None."""
+    if digits is None:
+        return format_decimal(value, locale=LOCALE)
     pattern = "#,##0." + "0" * digits if digits else "#,##0"
     return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def whole_euros(amount: Decimal) -> str:
+    """``Decimal('1234.4')`` -> ``'1 234 €'``, rounded half-up to the euro."""
+    return format_currency(
+        amount.quantize(Decimal(1), rounding=ROUND_HALF_UP),
+        "EUR",
+        format="#,##0\u00a0¤",
+        currency_digits=False,
+        locale=LOCALE,
+    )
 
 
 def percent(rate: Decimal) -> str:

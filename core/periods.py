@@ -17,9 +17,9 @@ from decimal import ROUND_CEILING, Decimal
 from itertools import pairwise
 
 from beancount_micro.errors import BeancountMicroError
+from beancount_micro.model import PERIODICITIES
 from beancount_micro.regime import Regime
 
-PERIODICITIES = ("monthly", "quarterly")
 _PART = re.compile(r"(?P<year>\d{4})-(?:Q(?P<quarter>\d)|(?P<month>\d{2}))")
 
 

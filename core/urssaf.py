@@ -22,6 +22,8 @@ from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 from typing import Any, Literal
 
 from beancount_micro.errors import BeancountMicroError
+from beancount_micro.formatting import percent, whole_euros
+from beancount_micro.model import NATURES
 from beancount_micro.periods import Period, parse_period
 from beancount_micro.regime import Figure, Regime
 
@@ -37,7 +39,6 @@ CATEGORIES: dict[str, tuple[str | None, str]] = {
     "bnc_cipav": (None, "liberal"),
     "meuble_classe": (None, "commercial"),
 }
-NATURES = ("commercial", "craft", "liberal")
 CHAMBERS = ("cci", "cci_double", "cma", "cma_alsace", "cma_moselle", "none")
 LABELS = {
     "cotisations_sociales": "Cotisations sociales",
@@ -442,7 +443,7 @@ def _acre_rate(
     step = regime.value("acre_rate_step", "all", on)
     rounding = ROUND_UP if settings.acre_rounding == "up" else ROUND_HALF_UP
     rate = (normal.value * share.value / step).quantize(EURO, rounding=rounding) * step
-    note = f"ACRE : {_percent(share.value)} du taux normal de {_percent(normal.value)}"
+    note = f"ACRE : {percent(share.value)} du taux normal de {percent(normal.value)}"
     return rate, f"{normal.source}; ACRE: {share.source}", note
 
 
@@ -461,7 +462,7 @@ def _cipav_acre_rate(
             f"{_text(normal.value * 100)} % gives {_text(by_rule * 100)} % "
             "(no official figure published)"
         )
-    note = f"ACRE : taux réduit fixe de la CIPAV ({_percent(fixed.value)})"
+    note = f"ACRE : taux réduit fixe de la CIPAV ({percent(fixed.value)})"
     return fixed.value, f"{fixed.source}; ACRE: {share.source}", note
 
 
@@ -471,7 +472,7 @@ def _cfp_note(settings: _Settings, on: date) -> str:
         return ""
     return (
         f"Taux prélevé par l'URSSAF ; le Code du travail (L6331-48) prévoit "
-        f"{_percent(statutory.value)}"
+        f"{percent(statutory.value)}"
     )
 
 
@@ -481,7 +482,7 @@ def _tfc_note(regime: Regime, on: date) -> str:
         return ""
     return (
         "Non due pour une année dont le chiffre d'affaires ne dépasse pas "
-        f"{_euros(threshold.value)} (non appliqué ici, comme le simulateur URSSAF)"
+        f"{whole_euros(threshold.value)} (non appliqué ici, comme le simulateur URSSAF)"
     )
 
 
@@ -506,7 +507,7 @@ def _sum_lines(boxes: list[BoxCalc]) -> list[ContributionLine]:
             rate = (unrounded / base).quantize(Decimal("0.0001")) if base else ZERO
             notes.append(
                 "Taux par période : "
-                + ", ".join(f"{p.id} {_percent(line.rate)}" for p, line in items)
+                + ", ".join(f"{p.id} {percent(line.rate)}" for p, line in items)
             )
         summed.append(
             ContributionLine(
@@ -561,12 +562,3 @@ def _text(value: Decimal) -> str:
     """A decimal as plain text, without exponent or trailing zeros."""
     text = format(value.normalize(), "f")
     return "0" if text in ("-0", "0") else text
-
-
-def _percent(rate: Decimal) -> str:
-    return _text(rate * 100).replace(".", ",") + " %"
-
-
-def _euros(amount: Decimal) -> str:
-    whole = f"{amount.quantize(EURO):,}".replace(",", "\u202f")
-    return f"{whole} €"

@@ -16,8 +16,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_decimal
+from beancount_micro.formatting import euros, long_date
+from beancount_micro.formatting import number as french_number
 from beancount_micro.invoice.errors import DocumentStateError, MissingMentionError
 from beancount_micro.invoice.model import Document
 
@@ -37,17 +38,12 @@ class Mention:
 
 def money(value: Decimal) -> str:
     """``1 500,00 €`` with a narrow no-break space between thousands."""
-    return format_currency(value, "EUR", locale=LOCALE)
-
-
-def long_date(day: date) -> str:
-    """``31 mars 2026``."""
-    return format_date(day, "long", locale=LOCALE)
+    return euros(value)
 
 
 def number(value: Decimal) -> str:
     """``2,5``: a quantity or a rate in French notation."""
-    return format_decimal(value, locale=LOCALE)
+    return french_number(value, None)
 
 
 def two_places(value: Decimal) -> str:

@@ -169,7 +169,7 @@ def test_joined_period_is_computed_part_by_part_at_each_parts_rates():
     ]
     line = calc.line("cotisations_sociales")
     assert (line.base, line.amount, line.unrounded) == (D("8000"), D("1796"), D("1796"))
-    assert "2024-Q2 21,1 %" in line.note and "2024-Q3 23,1 %" in line.note
+    assert "2024-Q2 21,1\u00a0%" in line.note and "2024-Q3 23,1\u00a0%" in line.note
 
 
 def test_one_amount_for_a_joined_period_is_fine_when_no_rate_changes():
@@ -233,7 +233,7 @@ def test_versement_liberatoire_is_added_to_the_total_to_pay():
 def test_commercial_services_cfp_is_the_levied_rate_with_the_statutory_one_noted():
     cfp = compute_declaration("bic_services", "2026-Q1", D("10000")).line("cfp")
     assert cfp.rate == D("0.001")
-    assert "0,2 %" in cfp.note
+    assert "0,2\u00a0%" in cfp.note
 
 
 @pytest.mark.parametrize(
@@ -251,7 +251,7 @@ def test_chamber_fee_by_chamber_and_group(chamber, category, amount):
     )
     line = calc.line("taxe_chambre")
     assert line.amount == D(amount)
-    assert "5\u202f000 €" in line.note
+    assert "5\u202f000\u00a0€" in line.note
 
 
 def test_chamber_none_drops_the_fee():
