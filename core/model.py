@@ -122,21 +122,45 @@ class Invoice:
     client: Client | None
     amount: Decimal
     by_category: dict[str, Decimal]
-    payee: str
-    narration: str
-    due: datetime.date | None
-    corrects: str | None
-    project: str | None
-    links: frozenset[str]
-    tags: frozenset[str]
     meta: data.Meta = field(repr=False)
     entry: data.Transaction = field(repr=False)
     open_amount: Decimal = ZERO
     paid_on: datetime.date | None = None
 
+    # Read from the entry when asked: the plugins seldom need them.
+
     @property
     def series(self) -> str:
         return split_number(self.number)[0]
+
+    @property
+    def payee(self) -> str:
+        return self.entry.payee or ""
+
+    @property
+    def narration(self) -> str:
+        return self.entry.narration or ""
+
+    @property
+    def due(self) -> datetime.date | None:
+        due = self.meta.get("due")
+        return due if isinstance(due, datetime.date) else None
+
+    @property
+    def corrects(self) -> str | None:
+        return _meta_text(self.meta, "corrects") or None
+
+    @property
+    def project(self) -> str | None:
+        return _meta_text(self.meta, "project") or None
+
+    @property
+    def links(self) -> frozenset[str]:
+        return self.entry.links or frozenset()
+
+    @property
+    def tags(self) -> frozenset[str]:
+        return self.entry.tags or frozenset()
 
 
 @dataclass(slots=True)
@@ -148,13 +172,29 @@ class Receipt:
     by_category: dict[str, Decimal]
     means: str | None
     client: Client | None
-    payer: str
-    nature: str
     invoices: tuple[str, ...]
+    paid: tuple[Invoice, ...]
     cash_accounts: tuple[str, ...]
-    project: str | None
     meta: data.Meta = field(repr=False)
     entry: data.Transaction = field(repr=False)
+
+    # Read from the entry and the invoices when asked (registers, Fava).
+
+    @property
+    def payer(self) -> str:
+        """The client's name, or the payee of a sale paid on the spot."""
+        return (self.client.name if self.client else "") or self.entry.payee or ""
+
+    @property
+    def nature(self) -> str:
+        """What was sold: the paid invoices' narrations, or the entry's."""
+        natures = [invoice.narration for invoice in self.paid if invoice.narration]
+        return "; ".join(natures) or self.entry.narration or ""
+
+    @property
+    def project(self) -> str | None:
+        own = _meta_text(self.meta, "project")
+        return own or next((i.project for i in self.paid if i.project), None)
 
 
 @dataclass(slots=True)
@@ -254,6 +294,11 @@ class Books:
 
         regime = Regime.default()
         return regime.with_figures(self.figures) if self.figures else regime
+
+
+def _meta_text(meta: data.Meta, key: str) -> str:
+    value = meta.get(key)
+    return "" if value is None else str(value).strip()
 
 
 @functools.lru_cache(maxsize=65536)

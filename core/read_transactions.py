@@ -5,7 +5,6 @@ turnover side) and on other accounts (the cash side) is a receipt, dated on
 the day it was cashed; see docs/CONVENTIONS.md, "What counts as a receipt".
 """
 
-import datetime
 from collections import defaultdict
 from decimal import Decimal
 
@@ -209,13 +208,6 @@ class TransactionReader:
             client=client,
             amount=amount,
             by_category=dict(by_category),
-            payee=entry.payee or "",
-            narration=entry.narration or "",
-            due=meta.get("due") if isinstance(meta.get("due"), datetime.date) else None,
-            corrects=text_of(meta, "corrects") or None,
-            project=text_of(meta, "project") or None,
-            links=entry.links or EMPTY,
-            tags=entry.tags or EMPTY,
             meta=meta,
             entry=entry,
             open_amount=amount if client_side and kind != "credit-note" else ZERO,
@@ -299,23 +291,18 @@ class TransactionReader:
         )
         if "invoice" in meta and not numbers:
             numbers = (text_of(meta, "invoice"),)
-        natures = [self.books.invoices[n].narration for n in numbers]
-        first_project = None
-        if numbers and numbers[0] in self.books.invoices:
-            first_project = self.books.invoices[numbers[0]].project
+        invoices = self.books.invoices
         receipt = Receipt(
             date=entry.date,
             amount=sum(by_category.values(), ZERO),
             by_category={k: v for k, v in by_category.items() if v},
             means=means,
             client=client,
-            payer=(client.name if client else "") or entry.payee or "",
-            nature="; ".join([n for n in natures if n]) or entry.narration or "",
             invoices=numbers,
+            paid=tuple(invoices[n] for n in numbers if n in invoices),
             cash_accounts=(cash_side[0].account,)
             if len(cash_side) == 1
             else tuple(sorted({p.account for p in cash_side})),
-            project=text_of(meta, "project") or first_project,
             meta=meta,
             entry=entry,
         )

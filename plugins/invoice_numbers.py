@@ -23,60 +23,43 @@ from beancount_micro.plugins._common import run
 __plugins__ = ("invoice_numbers",)
 
 
-def _width(number: str) -> int:
-    series, _ = split_number(number)
-    return len(number) - len(series)
-
-
-def _series_errors(invoices: list[Invoice]) -> list[MicroError]:
+def _series_errors(series: str, ranked: list[tuple[int, Invoice]]) -> list[MicroError]:
+    """Gaps and backward dates in one series, given as (rank, invoice) pairs."""
     errors = []
-    ordered = sorted(invoices, key=lambda i: split_number(i.number)[1])
+    ranked.sort(key=lambda pair: pair[0])
     previous = None
-    for invoice in ordered:
-        rank = split_number(invoice.number)[1]
-        if previous is None:
-            if rank != 1:
-                missing = f"{invoice.series}{1:0{_width(invoice.number)}d}"
-                errors.append(
-                    error_at(
-                        invoice.meta,
-                        f"invoice {invoice.number} is the first of series "
-                        f"{invoice.series} but {missing} is missing: numbering is "
-                        "continuous (CGI ann. II art. 242 nonies A)",
-                        invoice.entry,
-                    )
+    last = 0
+    for rank, invoice in ranked:
+        width = len(invoice.number) - len(series)
+        if rank != last + 1 and rank != last:
+            gap = ", ".join(f"{series}{n:0{width}d}" for n in range(last + 1, rank))
+            if previous is None:
+                message = (
+                    f"invoice {invoice.number} is the first of series {series} but "
+                    f"{gap} is missing: numbering is continuous "
+                    "(CGI ann. II art. 242 nonies A)"
                 )
-        else:
-            last = split_number(previous.number)[1]
-            if rank != last + 1:
-                width = _width(invoice.number)
-                gap = ", ".join(
-                    f"{invoice.series}{n:0{width}d}" for n in range(last + 1, rank)
+            else:
+                message = (
+                    f"invoice {invoice.number} follows {previous.number}: {gap} "
+                    "missing; numbering is continuous (CGI ann. II art. 242 nonies A)"
                 )
-                errors.append(
-                    error_at(
-                        invoice.meta,
-                        f"invoice {invoice.number} follows {previous.number}: {gap} "
-                        "missing; numbering is continuous "
-                        "(CGI ann. II art. 242 nonies A)",
-                        invoice.entry,
-                    )
+            errors.append(error_at(invoice.meta, message, invoice.entry))
+        if previous is not None and invoice.date < previous.date:
+            errors.append(
+                error_at(
+                    invoice.meta,
+                    f"invoice {invoice.number} is dated {invoice.date}, before "
+                    f"{previous.number} ({previous.date}): numbers follow the "
+                    "chronological order",
+                    invoice.entry,
                 )
-            if invoice.date < previous.date:
-                errors.append(
-                    error_at(
-                        invoice.meta,
-                        f"invoice {invoice.number} is dated {invoice.date}, before "
-                        f"{previous.number} ({previous.date}): numbers follow the "
-                        "chronological order",
-                        invoice.entry,
-                    )
-                )
-        previous = invoice
+            )
+        previous, last = invoice, rank
     return errors
 
 
-def _entry_errors(invoice: Invoice) -> list[MicroError]:
+def _entry_errors(invoice: Invoice, rank: int | None) -> list[MicroError]:
     errors = []
     if invoice.number not in invoice.links:
         errors.append(
@@ -87,7 +70,7 @@ def _entry_errors(invoice: Invoice) -> list[MicroError]:
                 invoice.entry,
             )
         )
-    if split_number(invoice.number)[1] is None:
+    if rank is None:
         errors.append(
             error_at(
                 invoice.meta,
@@ -126,13 +109,14 @@ def _entry_errors(invoice: Invoice) -> list[MicroError]:
 def check(books: Books, today: datetime.date) -> list[MicroError]:
     """Numbering errors and missing invoice metadata."""
     errors = list(books.errors_about(INVOICES))
-    series: dict[str, list[Invoice]] = defaultdict(list)
+    series: dict[str, list[tuple[int, Invoice]]] = defaultdict(list)
     for invoice in books.invoices.values():
-        errors.extend(_entry_errors(invoice))
-        if split_number(invoice.number)[1] is not None:
-            series[invoice.series].append(invoice)
-    for invoices in series.values():
-        errors.extend(_series_errors(invoices))
+        prefix, rank = split_number(invoice.number)
+        errors.extend(_entry_errors(invoice, rank))
+        if rank is not None:
+            series[prefix].append((rank, invoice))
+    for prefix, ranked in series.items():
+        errors.extend(_series_errors(prefix, ranked))
     return errors
 
 

@@ -255,11 +255,9 @@ def test_mixed_activity_tests_services_apart_and_everything_against_sales():
         by_category={"bic_sales": Decimal("60000.00"), "bnc_ssi": Decimal("40000.00")},
         means="virement",
         client=None,
-        payer="Client",
-        nature="",
         invoices=(),
+        paid=(),
         cash_accounts=("Assets:Banque",),
-        project=None,
         meta={"filename": "x", "lineno": 1},
         entry=None,
     )
