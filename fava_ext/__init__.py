@@ -22,7 +22,7 @@ import gc
 import logging
 import os
 
-from beancount_micro.errors import BeancountMicroError
+from beancount_micro.errors import BeancountMicroError, MicroError
 from beancount_micro.fava_ext.cockpit import (
     Cockpit,
     build_cockpit,
@@ -92,7 +92,7 @@ class MicroCockpit(FavaExtensionBase):
         except BeancountMicroError as exc:
             log.error("cockpit failed: %s", exc)
             return {"error": str(exc)}
-        year = _int_arg("year") or cockpit.today.year
+        year = _year_arg() or cockpit.today.year
         return {
             "error": "",
             "cockpit": cockpit,
@@ -125,7 +125,7 @@ class MicroCockpit(FavaExtensionBase):
         """
         fmt = request.args.get("format", "csv")
         kind = request.args.get("kind", "recettes")
-        year = _int_arg("year")
+        year = _year_arg()
         if fmt not in FORMATS or kind not in KINDS or year is None:
             abort(400, "expected year=YYYY, kind=recettes|achats|both, format=csv|pdf")
         if kind == "both" and fmt == "csv":
@@ -140,7 +140,9 @@ class MicroCockpit(FavaExtensionBase):
         if fmt == "csv":
             payload = ("\ufeff" + to_csv(chosen[0])).encode("utf-8")
         else:
-            payload = to_pdf(cockpit.books, chosen, cockpit.today)
+            # Transactions Beancount could not book are missing: say so.
+            complete = all(isinstance(e, MicroError) for e in self.ledger.load_errors)
+            payload = to_pdf(cockpit.books, chosen, cockpit.today, complete)
         name = (
             f"registre-{kind}-{year}.{fmt}"
             if kind != "both"
@@ -148,7 +150,7 @@ class MicroCockpit(FavaExtensionBase):
         )
         return Response(
             payload,
-            mimetype=FORMATS[fmt],
+            content_type=FORMATS[fmt],
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
 
@@ -170,6 +172,9 @@ def _without_gc_pauses(function, *args):
             gc.enable()
 
 
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+def _year_arg() -> int | None:
+    """The ``year`` query argument when it is a calendar year, else None."""
+    value = request.args.get("year", "")
+    if not value.isdigit() or not 1900 <= int(value) <= 9998:
+        return None
+    return int(value)

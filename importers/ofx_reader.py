@@ -482,6 +482,14 @@ def _as_date(value) -> datetime.date | None:
     return value if isinstance(value, datetime.date) else None
 
 
+# Control characters and the bidirectional overrides and isolates: in the
+# ledger they would hide text or turn it around on screen.
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# A bank's text field is a few dozen characters; longer is cut, with a mark.
+MAX_TEXT = 500
+
+
 def _clean(value) -> str:
-    """Collapse whitespace in a text field."""
-    return " ".join(str(value or "").split())
+    """Printable text with its whitespace collapsed, at most MAX_TEXT long."""
+    text = " ".join(UNPRINTABLE.sub(" ", str(value or "")).split())
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"

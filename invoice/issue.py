@@ -99,7 +99,7 @@ def issue_invoice(
             doc.quote = from_quote
             doc.links.append(from_quote)
         if deposit:
-            doc = _deposit(doc, deposit, src)
+            doc = _deposit(doc, deposit, _earlier_deposits(ledger, doc.quote))
         else:
             _deduct_deposits(ledger, doc, src)
         return _issue(config, ledger, doc, draft, src.client, src)
@@ -267,8 +267,30 @@ def _apply_terms(
     doc.recovery_indemnity = terms.indemnity(regime, doc.issued)
 
 
-def _deposit(doc: Document, deposit: str, src: Source) -> Document:
-    value = _deposit_amount(deposit, doc.total, src.path)
+def _earlier_deposits(ledger: Ledger, quote: str | None) -> Decimal:
+    """What the deposit invoices already issued for ``quote`` add up to."""
+    if not quote:
+        return Decimal(0)
+    return sum(
+        (
+            inv.amount
+            for inv in ledger.books.invoices.values()
+            if inv.kind == "deposit" and inv.meta.get("quote") == quote
+        ),
+        Decimal(0),
+    )
+
+
+def _deposit(doc: Document, deposit: str, earlier: Decimal) -> Document:
+    value = _deposit_amount(deposit, doc.total, "--deposit")
+    if value >= doc.total - earlier:
+        raise SourceError(
+            "--deposit",
+            "deposit",
+            f"{value} with the {earlier} already invoiced as deposits on "
+            f"{doc.quote} would reach the total {doc.total}: at most "
+            f"{doc.total - earlier - Decimal('0.01')}",
+        )
     # Split the deposit across income accounts in proportion to the lines.
     by_account: dict[str, Decimal] = {}
     for line in doc.lines:

@@ -34,6 +34,7 @@ from the catalogue; anything the line states itself wins. Errors name the
 file and the field (``lines[2].unit-price``).
 """
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -58,6 +59,9 @@ UNIT_CODES = {
 }
 DEFAULT_UNIT_CODE = "C62"  # "one": a piece, a package, a session
 MAX_TEXT = 2000
+# The largest amount a line, a total or the SEPA QR code may carry.
+MAX_AMOUNT = Decimal("999999999.99")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LINE_KEYS = {
     "item", "description", "quantity", "unit", "unit-price", "account",
     "unit-code", "vat-category",
@@ -193,6 +197,10 @@ def _line(path: Path, index: int, raw: Any, catalogue: Catalogue) -> SourceLine:
     if price is None:
         raise SourceError(path, f"{where}.unit-price", "is required (or an item)")
     unit_price = _money(path, f"{where}.unit-price", price)
+    if quantity * unit_price > MAX_AMOUNT:
+        raise SourceError(
+            path, where, f"{quantity} × {unit_price} is over {MAX_AMOUNT} EUR"
+        )
     unit = _text(path, f"{where}.unit", merged.get("unit", "")) or "forfait"
     vat = merged.get("vat-category", "E")
     return SourceLine(
@@ -219,6 +227,12 @@ def _text(path: Path, key: str, value: Any, required: bool = False) -> str:
         raise SourceError(path, key, f"expected text, found {value!r}")
     if len(value) > MAX_TEXT:
         raise SourceError(path, key, f"longer than {MAX_TEXT} characters")
+    control = CONTROL.search(value)
+    if control:
+        # The Factur-X XML (XML 1.0) cannot hold them; a PDF would hide them.
+        raise SourceError(
+            path, key, f"contains the control character U+{ord(control[0]):04X}"
+        )
     return value.strip()
 
 
@@ -231,6 +245,8 @@ def _number(path: Path, key: str, value: Any) -> Decimal:
         raise SourceError(path, key, f"expected a number, found {value!r}") from exc
     if not number.is_finite():
         raise SourceError(path, key, f"expected a number, found {value!r}")
+    if abs(number) > MAX_AMOUNT:
+        raise SourceError(path, key, f"{number} is over {MAX_AMOUNT}")
     return number
 
 
@@ -238,8 +254,9 @@ def _money(path: Path, key: str, value: Any) -> Decimal:
     number = _number(path, key, value)
     if number < 0:
         raise SourceError(path, key, f"{number} must not be negative")
-    if number != number.quantize(Decimal("0.0001")):
-        raise SourceError(path, key, f"{number}: at most 4 decimals")
+    if number != number.quantize(Decimal("0.01")):
+        # Printed prices, line totals and the ledger all keep cents.
+        raise SourceError(path, key, f"{number}: at most 2 decimals (cents)")
     return number
 
 

@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 
 import pypdf
+import pytest
 from beancount_micro.cli.main import cli
 from beancount_micro.formatting import euros
 from click.testing import CliRunner
@@ -332,3 +333,18 @@ def test_missing_regime_figure_reaches_the_user(fava_for, monkeypatch):
     assert "Calcul incomplet : figure &#39;micro_ceiling&#39;" in html
     assert "is not published for 2031-01-01" in html
     assert 'id="micro-problemes"' in html
+
+
+@pytest.mark.parametrize("year", ["0", "99999", "1899"])
+def test_a_year_out_of_range_is_a_clear_400_not_a_500(example, year):
+    register = f"extension/MicroCockpit/register?year={year}&kind=recettes&format=csv"
+    assert example.get(register).status_code == 400
+    # The page itself falls back to the current year.
+    assert example.get(f"extension/MicroCockpit/?year={year}").status_code == 200
+
+
+def test_the_csv_download_names_its_charset_once(example):
+    response = example.get(
+        "extension/MicroCockpit/register?year=2026&kind=recettes&format=csv"
+    )
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"

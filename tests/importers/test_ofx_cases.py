@@ -412,3 +412,12 @@ def test_every_shared_file_gives_entries_or_a_named_error(ofx, name):
     for entry in transactions(entries):
         assert type(entry.date) is datetime.date
         assert entry.postings[0].units.number.as_tuple().exponent == -2
+
+
+def test_control_characters_and_huge_memos_do_not_reach_the_ledger():
+    from beancount_micro.importers.ofx_reader import MAX_TEXT, _clean
+
+    assert _clean("X\x00\x01\x1b[31mY") == "X [31mY"
+    assert _clean("A\x00B\x7f\u202eC") == "A B C"
+    long = _clean("virement " * 100_000)
+    assert len(long) == MAX_TEXT and long.endswith("…")

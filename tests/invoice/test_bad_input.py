@@ -24,9 +24,18 @@ def run(cli, args):
          "field 'lines[2].item': 'nonexistent' is not in the catalogue"),
         ('colour = "red"',
          "field 'lines[2].colour': unknown field"),
+        ("quantity = 1e300",
+         "field 'lines[2].quantity': 1E+300 is over 999999999.99"),
+        ('unit-price = "10.005"',
+         "field 'lines[2].unit-price': 10.005: at most 2 decimals (cents)"),
+        ('description = "a\\u0007b"',
+         "field 'lines[2].description': contains the control character U+0007"),
+        ("quantity = 99999999",
+         "field 'lines[2]': 99999999 × 80.00 is over 999999999.99 EUR"),
     ],
     ids=["unknown-client", "negative-quantity", "missing-siren", "bad-price",
-         "unknown-item", "unknown-line-field"],
+         "unknown-item", "unknown-line-field", "huge-quantity", "sub-cent-price",
+         "control-character", "line-total-too-large"],
 )  # fmt: skip
 def test_bad_source_is_one_line_error_and_nothing_written(
     books, fx, cli, replacement, message

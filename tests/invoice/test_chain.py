@@ -164,3 +164,24 @@ def test_every_example_invoice_renders_again(example, fx):
         target = ledger.parent / f"{number}.pdf"
         render_existing(config, number, output=target, ledger=loaded)
     assert len(list(ledger.parent.glob("F-*.pdf"))) == len(numbers)
+
+
+def test_deposits_on_one_quote_never_reach_its_total(example):
+    import datetime
+
+    from beancount_micro.invoice.errors import SourceError
+
+    ledger, source = example
+    config = load_config(ledger)
+    issue_quote(config, source)
+    with open(ledger, "a", encoding="utf-8") as handle:
+        handle.write(
+            '\n2026-12-02 custom "micro" "quote-stage" "D-2026-0006" "accepted"\n'
+        )
+    day = datetime.date(2026, 12, 3)
+    issue_invoice(config, from_quote="D-2026-0006", deposit="30%", issued=day)
+    before = ledger.read_bytes()
+    # 540.00 already asked on 1800.00: 80 % (1440.00) would reach 1980.00.
+    with pytest.raises(SourceError, match=r"at most 1259\.99"):
+        issue_invoice(config, from_quote="D-2026-0006", deposit="80%", issued=day)
+    assert ledger.read_bytes() == before
