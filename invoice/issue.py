@@ -383,6 +383,13 @@ def _credit_note(ledger, original, amount, lines, issued) -> Document:
             raise DocumentStateError(
                 f"{original.number} has lines 1 to {len(source.lines)}, not {bad}"
             )
+        already = _credited_lines(ledger, original.number)
+        again = sorted(set(lines) & already)
+        if again:
+            raise DocumentStateError(
+                f"{original.number}: line(s) {', '.join(map(str, again))} already "
+                "credited by an earlier credit note"
+            )
         chosen, deductions = [source.lines[n - 1] for n in lines], []
     elif amount is not None:
         accounts = {line.account for line in source.lines}
@@ -410,12 +417,23 @@ def _credit_note(ledger, original, amount, lines, issued) -> Document:
         quote=None,
     )
     doc.links.append(original.number)
+    doc.credited_lines = tuple(sorted(set(lines or ())))
     if doc.due_amount <= 0 or doc.due_amount > remaining:
         raise DocumentStateError(
             f"{original.number}: a credit note of {doc.due_amount} EUR is not "
             f"possible; {remaining} EUR remain to be credited"
         )
     return doc
+
+
+def _credited_lines(ledger: Ledger, number: str) -> set[int]:
+    """The lines of invoice ``number`` that earlier credit notes credited."""
+    lines: set[int] = set()
+    for invoice in ledger.books.invoices.values():
+        if invoice.kind == "credit-note" and invoice.corrects == number:
+            text = str(invoice.meta.get("credited-lines", ""))
+            lines.update(int(n) for n in text.split(",") if n.strip().isdigit())
+    return lines
 
 
 def _accepted_quote(ledger: Ledger, number: str):
@@ -554,6 +572,8 @@ def _entry_text(
         meta["due"] = doc.due
     if doc.service_date:
         meta["service-date"] = doc.service_date
+    if doc.credited_lines:
+        meta["credited-lines"] = ",".join(map(str, doc.credited_lines))
     for key, value in (
         ("corrects", doc.corrects),
         ("project", doc.project),

@@ -84,6 +84,7 @@ class Document:
     quote: str | None = None
     corrects: str | None = None
     corrects_date: date | None = None
+    credited_lines: tuple[int, ...] = ()
     deductions: list[Deduction] = field(default_factory=list)
     payment_terms: str = ""
     late_penalty: str | None = None

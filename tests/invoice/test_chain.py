@@ -135,8 +135,9 @@ def test_second_credit_note_cannot_exceed_what_remains(example):
     invoice = issue_invoice(config, source, issued=day(2026, 12, 1))
     issue_credit_note(config, invoice.number, lines=[1], issued=day(2026, 12, 2))
     before = ledger.read_bytes()
+    # A full credit note now asks more than the 300.00 left.
     with pytest.raises(Exception, match=r"300\.00 EUR remain to be credited"):
-        issue_credit_note(config, invoice.number, lines=[1], issued=day(2026, 12, 3))
+        issue_credit_note(config, invoice.number, issued=day(2026, 12, 3))
     assert ledger.read_bytes() == before
 
 
@@ -184,4 +185,20 @@ def test_deposits_on_one_quote_never_reach_its_total(example):
     # 540.00 already asked on 1800.00: 80 % (1440.00) would reach 1980.00.
     with pytest.raises(SourceError, match=r"at most 1259\.99"):
         issue_invoice(config, from_quote="D-2026-0006", deposit="80%", issued=day)
+    assert ledger.read_bytes() == before
+
+
+def test_the_same_invoice_line_cannot_be_credited_twice(example):
+    import datetime
+
+    from beancount_micro.invoice.errors import DocumentStateError
+
+    ledger, source = example
+    config = load_config(ledger)
+    invoice = issue_invoice(config, source, issued=datetime.date(2026, 12, 3))
+    day = datetime.date(2026, 12, 4)
+    issue_credit_note(config, invoice.number, lines=[2], issued=day)
+    before = ledger.read_bytes()
+    with pytest.raises(DocumentStateError, match=r"line\(s\) 2 already credited"):
+        issue_credit_note(config, invoice.number, lines=[2], issued=day)
     assert ledger.read_bytes() == before
