@@ -141,8 +141,8 @@ def _groups(books: Books) -> dict[str, tuple[str, ...]]:
     return groups
 
 
-def _status(regime, key, group, year, created, moves) -> YearStatus:
-    figure = regime.figure(key, group, datetime.date(year, 1, 1))
+def _status(key, group, figure, year, created, moves) -> YearStatus:
+    """Turnover of ``year`` against ``figure``, prorated in the creation year."""
     limit, prorated = prorate(figure.value, year, created)
     total = reached = ZERO
     crossed = None
@@ -164,6 +164,11 @@ def _status(regime, key, group, year, created, moves) -> YearStatus:
     )
 
 
+def _own_year(regime, key, group, year, created, moves) -> YearStatus:
+    figure = regime.figure(key, group, datetime.date(year, 1, 1))
+    return _status(key, group, figure, year, created, moves)
+
+
 def year_statuses(books: Books, year: int, regime=None) -> list[YearStatus]:
     """Every threshold of ``year`` for this business, with its turnover."""
     regime = regime or books.regime()
@@ -171,12 +176,12 @@ def year_statuses(books: Books, year: int, regime=None) -> list[YearStatus]:
     statuses = []
     for group, categories in _groups(books).items():
         cash = _movements(books, categories, "cash")
-        statuses.append(_status(regime, "micro_ceiling", group, year, created, cash))
+        statuses.append(_own_year(regime, "micro_ceiling", group, year, created, cash))
         vat_group = "services" if group == "services" else "sales"
         basis = _vat_basis(categories, regime, datetime.date(year, 1, 1))
         moves = cash if basis == "cash" else _movements(books, categories, basis)
         for key in ("vat_franchise_base", "vat_franchise_majorated"):
-            statuses.append(_status(regime, key, vat_group, year, created, moves))
+            statuses.append(_own_year(regime, key, vat_group, year, created, moves))
     return statuses
 
 
@@ -223,26 +228,17 @@ def _figure_for(regime, key: str, group: str, year: int):
         return figure, f" ({year} figure not published: {year - 1}'s used)"
 
 
-def _crossing(moves, year: int, limit: Decimal) -> tuple[Movement | None, Decimal]:
-    total = ZERO
-    for move in moves.get(year, ()):
-        total += move.amount
-        if total > limit:
-            return move, total
-    return None, total
+def _judged(key, group, figure, year, created, moves) -> YearStatus | None:
+    """The status of ``year`` against ``figure`` (prorated), if it is crossed."""
+    status = _status(key, group, figure, year, created, moves)
+    return status if status.crossed else None
 
 
-def _status_of(key, group, year, limit, full, prorated, moves, crossed, reached, fig):
-    total = sum((m.amount for m in moves.get(year, ())), ZERO)
-    return YearStatus(
-        year, key, group, limit, full, prorated, total, crossed, reached, fig.source
-    )
-
-
-def _over(year, reached, limit, prorated, note) -> str:
+def _over(status: YearStatus, note: str = "") -> str:
     return (
-        f"turnover reached {reached} EUR in {year}, over {limit} EUR"
-        + (" (prorated for the creation year)" if prorated else "")
+        f"turnover reached {status.reached} EUR in {status.year}, over "
+        f"{status.limit} EUR"
+        + (" (prorated for the creation year)" if status.prorated else "")
         + note
     )
 
@@ -258,97 +254,54 @@ def _ceiling_exit(regime, group, year, created, moves) -> Crossing | None:
     previous = sum((m.amount for m in moves.get(year - 1, ())), ZERO)
     if not moves.get(year - 1) or previous <= previous_limit:
         return None
-    limit, prorated = prorate(figure.value, year, created)
-    crossed, reached = _crossing(moves, year, limit)
-    if crossed is None:
+    status = _judged("micro_ceiling", group, figure, year, created, moves)
+    if status is None:
         return None
-    status = _status_of(
-        "micro_ceiling",
-        group,
-        year,
-        limit,
-        figure.value,
-        prorated,
-        moves,
-        crossed,
-        reached,
-        figure,
-    )
-    message = (
+    return Crossing(
+        status,
         f"micro ceiling ({group}) exceeded for the second consecutive year on "
-        f"{crossed.date}: {previous} EUR in {year - 1} and "
-        f"{_over(year, reached, limit, prorated, note)}, the "
-        f"ceiling in force for {year + 1}; the micro regime ends on {year + 1}-01-01 "
-        "(CGI art. 50-0 and 102 ter)"
+        f"{status.crossed.date}: {previous} EUR in {year - 1} and "
+        f"{_over(status, note)}, the ceiling in force for {year + 1}; the micro "
+        f"regime ends on {year + 1}-01-01 (CGI art. 50-0 and 102 ter)",
     )
-    return Crossing(status, message)
 
 
 def _vat_base(regime, group, year, created, moves) -> Crossing | None:
     """Year N over the base threshold in force in N+1: VAT from N+1-01-01."""
     figure, note = _figure_for(regime, "vat_franchise_base", group, year + 1)
-    limit, prorated = prorate(figure.value, year, created)
-    crossed, reached = _crossing(moves, year, limit)
-    if crossed is None:
+    status = _judged("vat_franchise_base", group, figure, year, created, moves)
+    if status is None:
         return None
-    status = _status_of(
-        "vat_franchise_base",
-        group,
-        year,
-        limit,
-        figure.value,
-        prorated,
-        moves,
-        crossed,
-        reached,
-        figure,
+    return Crossing(
+        status,
+        f"VAT franchise base threshold ({group}) crossed on {status.crossed.date}: "
+        f"{_over(status, note)}; the franchise ends on 31 December {year} and VAT "
+        f"is due from {year + 1}-01-01 (CGI art. 293 B)",
     )
-    message = (
-        f"VAT franchise base threshold ({group}) crossed on {crossed.date}: "
-        f"{_over(year, reached, limit, prorated, note)}; "
-        f"the franchise ends on 31 December {year} and VAT is due from "
-        f"{year + 1}-01-01 (CGI art. 293 B)"
-    )
-    return Crossing(status, message)
 
 
 def _vat_majorated(regime, group, year, created, moves) -> Crossing | None:
     """Year N over the majorated threshold of N: VAT during the year."""
-    start = datetime.date(year, 1, 1)
-    figure = regime.figure("vat_franchise_majorated", group, start)
-    limit, prorated = prorate(figure.value, year, created)
-    crossed, reached = _crossing(moves, year, limit)
-    if crossed is None:
+    figure = regime.figure("vat_franchise_majorated", group, datetime.date(year, 1, 1))
+    status = _judged("vat_franchise_majorated", group, figure, year, created, moves)
+    if status is None:
         return None
-    status = _status_of(
-        "vat_franchise_majorated",
-        group,
-        year,
-        limit,
-        figure.value,
-        prorated,
-        moves,
-        crossed,
-        reached,
-        figure,
-    )
-    over = _over(year, reached, limit, prorated, "")
-    effect = regime.text("vat_majorated_effect", "all", crossed.date)
-    if effect == "first_day_of_month":
+    day = status.crossed.date
+    if regime.text("vat_majorated_effect", "all", day) == "first_day_of_month":
         due = (
-            f"VAT is due from {crossed.date.replace(day=1)} "
+            f"VAT is due from {day.replace(day=1)} "
             f"(CGI art. 293 B, as in force in {year})"
         )
     else:
         due = (
-            f"VAT is due from {crossed.date} on this operation and every later "
-            "one (CGI art. 293 B III)"
+            f"VAT is due from {day} on this operation and every later one "
+            "(CGI art. 293 B III)"
         )
-    message = (
-        f"VAT franchise majorated threshold ({group}) crossed on {crossed.date}: "
-        f"{over}; {due}"
+    return Crossing(
+        status,
+        f"VAT franchise majorated threshold ({group}) crossed on {day}: "
+        f"{_over(status)}; {due}",
     )
-    return Crossing(status, message)
 
 
 def yearly_turnover(books: Books) -> dict[int, Decimal]:
