@@ -157,7 +157,7 @@ class ImportRun:
         new.extend(self._balances)
         self._balances = []
         self.report.added += len(pending)
-        new.extend(self._review_open(new))
+        new.extend(self._missing_opens(new))
         new.sort(key=data.entry_sortkey)
         return new
 
@@ -252,20 +252,27 @@ class ImportRun:
             return self._urssaf_account
         return self.rules.account_for(line)
 
-    def _review_open(self, new: list[data.Directive]) -> list[data.Open]:
-        """Open the review account when a new entry needs it."""
-        account = self.rules.review_account
-        users = [
-            e.date
-            for e in new
-            if isinstance(e, data.Transaction)
-            and any(p.account == account for p in e.postings)
-        ]
-        if not users or account in self._opened:
-            return []
-        self._opened.add(account)
-        meta = data.new_metadata("<import>", 0)
-        return [data.Open(meta, min(users), account, None, None)]
+    def _missing_opens(self, new: list[data.Directive]) -> list[data.Open]:
+        """Open every account the new entries use that the ledger lacks.
+
+        The review account, or an account the rules file names, may not be
+        opened yet: the batch then opens it on its first use, so the ledger
+        stays valid without ``auto_accounts`` and an import through Fava is
+        never refused for an account the importer chose (case C22).
+        """
+        first_use: dict[str, datetime.date] = {}
+        for entry in new:
+            if isinstance(entry, data.Transaction):
+                for posting in entry.postings:
+                    if posting.account not in self._opened:
+                        day = first_use.get(posting.account, entry.date)
+                        first_use[posting.account] = min(day, entry.date)
+        opens = []
+        for account, day in sorted(first_use.items()):
+            self._opened.add(account)
+            meta = data.new_metadata("<import>", 0)
+            opens.append(data.Open(meta, day, account, None, None))
+        return opens
 
     def _warn(self, message: str) -> None:
         """Record and log a warning."""

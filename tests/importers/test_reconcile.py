@@ -267,3 +267,24 @@ def test_bad_rules_file_is_named(tmp_path, text, message):
     with pytest.raises(RulesFileError, match=message) as caught:
         load_rules(path)
     assert str(caught.value).startswith(str(path))
+
+
+def test_accounts_the_batch_uses_and_the_ledger_lacks_are_opened(ofx, tmp_path):
+    # C22: a rules file names Expenses:Pro:Logiciels, which the ledger never
+    # opens; the batch opens it on its first use and the ledger stays valid.
+    path = tmp_path / "import-rules.toml"
+    path.write_text(
+        RULES.replace('"Expenses:Logiciels"', '"Expenses:Pro:Logiciels"'),
+        encoding="utf-8",
+    )
+    transactions, new, ledger = import_lines(
+        ofx,
+        ofx.txn("D1", "20260105", "-11.99", "CB CANVA", "ABONNEMENT LOGICIEL"),
+        ofx.txn("D2", "20260203", "-11.99", "CB CANVA", "ABONNEMENT LOGICIEL"),
+        rules=load_rules(path),
+    )
+    opens = [(e.date.isoformat(), e.account) for e in new if isinstance(e, data.Open)]
+    assert opens == [("2026-01-05", "Expenses:Pro:Logiciels")]
+    text = textwrap.dedent(ledger) + "\n" + format_entries(new)
+    _, errors, _ = loader.load_string(text)
+    assert errors == []
