@@ -277,7 +277,7 @@ def test_accounts_the_batch_uses_and_the_ledger_lacks_are_opened(ofx, tmp_path):
         RULES.replace('"Expenses:Logiciels"', '"Expenses:Pro:Logiciels"'),
         encoding="utf-8",
     )
-    transactions, new, ledger = import_lines(
+    _, new, ledger = import_lines(
         ofx,
         ofx.txn("D1", "20260105", "-11.99", "CB CANVA", "ABONNEMENT LOGICIEL"),
         ofx.txn("D2", "20260203", "-11.99", "CB CANVA", "ABONNEMENT LOGICIEL"),
