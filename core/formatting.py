@@ -59,3 +59,9 @@ def long_date(day: datetime.date) -> str:
 def short_date(day: datetime.date) -> str:
     """``2026-03-31`` -> ``'31/03/2026'``."""
     return day.strftime("%d/%m/%Y")
+
+
+def plain(value: Decimal) -> str:
+    """A decimal as plain text, without exponent or trailing zeros."""
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "0") else text

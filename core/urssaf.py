@@ -14,15 +14,16 @@ The shape of :meth:`DeclarationCalc.to_json` is documented in
 ``docs/URSSAF-JSON.md``.
 """
 
-import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
+from beancount_micro.acre import acre_window as acre_window  # public here too
+from beancount_micro.acre import reduced_rate
 from beancount_micro.errors import BeancountMicroError
-from beancount_micro.formatting import percent, whole_euros
+from beancount_micro.formatting import percent, plain, whole_euros
 from beancount_micro.model import NATURES
 from beancount_micro.periods import Period, parse_period
 from beancount_micro.regime import Figure, Regime
@@ -80,10 +81,10 @@ class ContributionLine:
         return {
             "name": self.name,
             "label": self.label,
-            "rate": _text(self.rate),
-            "base": _text(self.base),
-            "amount": _text(self.amount),
-            "unrounded": _text(self.unrounded),
+            "rate": plain(self.rate),
+            "base": plain(self.base),
+            "amount": plain(self.amount),
+            "unrounded": plain(self.unrounded),
             "source": self.source,
             "note": self.note,
         }
@@ -107,7 +108,7 @@ class BoxCalc:
             "period": self.period.id,
             "start": self.period.start.isoformat(),
             "end": self.period.end.isoformat(),
-            "turnover": _text(self.turnover),
+            "turnover": plain(self.turnover),
             "acre_applied": self.acre_applied,
             "lines": [line.to_json() for line in self.lines],
         }
@@ -141,11 +142,11 @@ class DeclarationCalc:
             "deadline": self.period.deadline.isoformat(),
             "category": self.category,
             "nature": self.nature,
-            "turnover": _text(self.turnover),
+            "turnover": plain(self.turnover),
             "acre_applied": self.acre_applied,
             "lines": [line.to_json() for line in self.lines],
-            "total_contributions": _text(self.total_contributions),
-            "total_to_pay": _text(self.total_to_pay),
+            "total_contributions": plain(self.total_contributions),
+            "total_to_pay": plain(self.total_to_pay),
             "parts": [box.to_json() for box in self.boxes],
             "warnings": list(self.warnings),
         }
@@ -238,32 +239,6 @@ def compute_declaration(
         nature=settings.nature,
         boxes=tuple(boxes),
     )
-
-
-def acre_window(
-    created: date,
-    *,
-    duration: Literal["quarters", "months_12"] = "quarters",
-    regime: Regime | None = None,
-) -> tuple[date, date]:
-    """Return the first and last day of the ACRE reduction.
-
-    By default the window runs from the start of activity to the end of the
-    third calendar quarter after the quarter of start (start 2026-09-01 ->
-    2027-06-30); ``months_12`` gives 12 months from the start instead.
-    """
-    regime = regime or Regime.default()
-    if duration == "months_12":
-        months = int(regime.value("acre_window_months", "all", created))
-        return created, _add_months(created, months) - timedelta(days=1)
-    if duration != "quarters":
-        raise DeclarationInputError(
-            f"ACRE duration {duration!r}: expected quarters or months_12"
-        )
-    quarters = int(regime.value("acre_window_quarters", "all", created))
-    index = created.year * 4 + (created.month - 1) // 3 + quarters
-    next_quarter_start = _add_months(date(index // 4, (index % 4) * 3 + 1, 1), 3)
-    return created, next_quarter_start - timedelta(days=1)
 
 
 def _settings(
@@ -379,7 +354,7 @@ def _compute_box(
 
     # Social contributions, reduced under ACRE.
     normal = regime.figure("urssaf_rate", category, on)
-    acre = _acre_rate(settings, box, normal, warnings)
+    acre = reduced_rate(settings, box, normal, warnings)
     if acre is None:
         lines.append(
             _line("cotisations_sociales", normal.value, declared, normal.source)
@@ -410,60 +385,6 @@ def _compute_box(
         vl = regime.figure("vl_rate", category, on)
         lines.append(_line("versement_liberatoire", vl.value, declared, vl.source))
     return BoxCalc(box, declared, tuple(lines), acre is not None)
-
-
-def _acre_rate(
-    settings: _Settings, box: Period, normal: Figure, warnings: list[str]
-) -> tuple[Decimal, str, str] | None:
-    """The reduced rate, its source and note, or None outside ACRE."""
-    if not settings.acre or settings.created is None:
-        return None
-    regime, on = settings.regime, box.start
-    first, last = acre_window(
-        settings.created, duration=settings.acre_duration, regime=regime
-    )
-    if box.end < first or box.start > last:
-        warnings.append(
-            f"ACRE window {first} to {last} does not cover {box.id}: normal rate"
-        )
-        return None
-    if box.end > last:
-        warnings.append(
-            f"ACRE window ends on {last}, inside {box.id}: reduced rate for the "
-            "whole period"
-        )
-
-    share_day = (
-        settings.created if settings.acre_transition == "by_creation_date" else on
-    )
-    share = regime.figure("acre_share_paid", "all", share_day)
-    if settings.category == "bnc_cipav":
-        return _cipav_acre_rate(settings, on, normal, share, warnings)
-
-    step = regime.value("acre_rate_step", "all", on)
-    rounding = ROUND_UP if settings.acre_rounding == "up" else ROUND_HALF_UP
-    rate = (normal.value * share.value / step).quantize(EURO, rounding=rounding) * step
-    note = f"ACRE : {percent(share.value)} du taux normal de {percent(normal.value)}"
-    return rate, f"{normal.source}; ACRE: {share.source}", note
-
-
-def _cipav_acre_rate(
-    settings: _Settings, on: date, normal: Figure, share: Figure, warnings: list[str]
-) -> tuple[Decimal, str, str]:
-    """CIPAV: the engine's fixed reduced rate, with a warning if the rule differs."""
-    regime = settings.regime
-    fixed = regime.figure("acre_rate_fixed", "bnc_cipav", on)
-    set_for = regime.figure("acre_share_paid", "all", fixed.valid_from)
-    if set_for.value != share.value:
-        by_rule = normal.value * share.value
-        warnings.append(
-            f"CIPAV ACRE: the engine's fixed rate {_text(fixed.value * 100)} % is "
-            f"used; the rule {_text(share.value * 100)} % x "
-            f"{_text(normal.value * 100)} % gives {_text(by_rule * 100)} % "
-            "(no official figure published)"
-        )
-    note = f"ACRE : taux réduit fixe de la CIPAV ({percent(fixed.value)})"
-    return fixed.value, f"{fixed.source}; ACRE: {share.source}", note
 
 
 def _cfp_note(settings: _Settings, on: date) -> str:
@@ -549,16 +470,3 @@ def _first(
         if regime.has(key, scope, on):
             return regime.figure(key, scope, on)
     return None
-
-
-def _add_months(day: date, months: int) -> date:
-    """The same day ``months`` later, clamped to the end of a shorter month."""
-    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
-    last_day = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last_day))
-
-
-def _text(value: Decimal) -> str:
-    """A decimal as plain text, without exponent or trailing zeros."""
-    text = format(value.normalize(), "f")
-    return "0" if text in ("-0", "0") else text
