@@ -117,8 +117,10 @@ def deduct_deposits(ledger: Ledger, doc: Document, src: Source) -> None:
 def credit_note(
     ledger: Ledger, source: Document, original, amount, lines, issued
 ) -> Document:
-    """A credit note on ``original`` (read back as ``source``): all of it,
-    some of its lines, or an amount on an invoice of one income account."""
+    """Credit ``original`` (read back as ``source``) fully, by lines or by amount.
+
+    An amount is possible only on an invoice of one income account.
+    """
     day = issued or date.today()
     credited = sum(
         (
