@@ -119,6 +119,7 @@ def embed(pdf: bytes, xml: bytes, profile: str, doc: Document) -> bytes:
             lang="fr-FR",
         )
     except Exception as exc:
+        # factur-x reports an XSD failure as a plain Exception.
         raise FacturXError(f"{doc.number}: Factur-X XML rejected: {exc}") from exc
     finally:
         facturx_log.setLevel(level)
