@@ -202,14 +202,28 @@ class Purchase:
     """A purchase: one line of the registre des achats."""
 
     date: datetime.date
-    supplier: str
-    nature: str
     amount: Decimal
-    means: str | None
-    voucher: str
     accounts: tuple[str, ...]
     meta: data.Meta = field(repr=False)
     entry: data.Transaction = field(repr=False)
+
+    # Read from the entry when asked (the registre des achats).
+
+    @property
+    def supplier(self) -> str:
+        return _meta_text(self.meta, "supplier") or self.entry.payee or ""
+
+    @property
+    def nature(self) -> str:
+        return self.entry.narration or ""
+
+    @property
+    def means(self) -> str | None:
+        return _meta_text(self.meta, "means") or None
+
+    @property
+    def voucher(self) -> str:
+        return _meta_text(self.meta, "voucher")
 
 
 @dataclass(frozen=True)

@@ -194,11 +194,14 @@ class TransactionReader:
                 "account (an account opened with client: metadata)",
                 entry,
             )
-        by_category: dict[str, Decimal] = defaultdict(Decimal)
+        by_category: dict[str, Decimal] = {}
         for posting, category in income_side:
-            by_category[category] -= posting.units.number
+            by_category[category] = (
+                by_category.get(category, ZERO) - posting.units.number
+            )
+        # What the client owes, or for a sale paid on the spot, its income.
         if client_side:
-            amount = sum((p.units.number for p in client_side), ZERO)
+            amount = sum([p.units.number for p in client_side], ZERO)
         else:
             amount = sum(by_category.values(), ZERO)
         invoice = Invoice(
@@ -207,7 +210,7 @@ class TransactionReader:
             kind=kind,
             client=client,
             amount=amount,
-            by_category=dict(by_category),
+            by_category=by_category,
             meta=meta,
             entry=entry,
             open_amount=amount if client_side and kind != "credit-note" else ZERO,
@@ -225,6 +228,17 @@ class TransactionReader:
         """
         invoices = self.books.invoices
         links = entry.links or EMPTY
+        if len(links) == 1:
+            # The common case: one invoice takes the whole movement.
+            [link] = links
+            invoice = invoices.get(link)
+            if invoice is None or link == exclude or invoice.kind == "credit-note":
+                return []
+            share = -amount
+            invoice.open_amount -= share
+            if invoice.open_amount <= ZERO and invoice.paid_on is None:
+                invoice.paid_on = entry.date
+            return [(invoice, share)]
         targets = [
             invoices[link]
             for link in (links if len(links) < 2 else sorted(links))
@@ -254,12 +268,13 @@ class TransactionReader:
         by_category: dict[str, Decimal] = defaultdict(Decimal)
         for posting, category in income_side:
             by_category[category] -= posting.units.number
-        client_amount = sum((p.units.number for p in client_side), ZERO)
+        client_amount = ZERO
+        for posting in client_side:
+            client_amount += posting.units.number
         client = self.books.clients[client_side[0].account] if client_side else None
         shares = self.apply_to_invoices(entry, client_amount) if client_side else []
-        targets = [invoice for invoice, _ in shares]
 
-        if client_side and not targets:
+        if client_side and not shares:
             self.report(
                 RECEIPTS,
                 meta,
@@ -286,20 +301,26 @@ class TransactionReader:
                 f"payment means {means!r} is not one of {', '.join(MEANS)}",
                 entry,
             )
-        numbers = tuple(t.number for t in targets) or tuple(
-            link for link in sorted(entry.links or ()) if link in self.books.invoices
-        )
-        if "invoice" in meta and not numbers:
-            numbers = (text_of(meta, "invoice"),)
         invoices = self.books.invoices
+        if shares:
+            paid = tuple(invoice for invoice, _ in shares)
+        else:
+            links = entry.links or EMPTY
+            paid = tuple(invoices[n] for n in sorted(links) if n in invoices)
+        numbers = tuple(invoice.number for invoice in paid)
+        if not numbers and "invoice" in meta:
+            numbers = (text_of(meta, "invoice"),)
+        amount = ZERO
+        for value in by_category.values():
+            amount += value
         receipt = Receipt(
             date=entry.date,
-            amount=sum(by_category.values(), ZERO),
+            amount=amount,
             by_category={k: v for k, v in by_category.items() if v},
             means=means,
             client=client,
             invoices=numbers,
-            paid=tuple(invoices[n] for n in numbers if n in invoices),
+            paid=paid,
             cash_accounts=(cash_side[0].account,)
             if len(cash_side) == 1
             else tuple(sorted({p.account for p in cash_side})),
@@ -327,23 +348,18 @@ class TransactionReader:
             split_share(share, invoice.by_category, by_category)
 
     def read_purchase(self, entry, expenses, cash_side) -> None:
-        counted = [p for p in expenses if p.account not in self.no_purchase]
+        no_purchase = self.no_purchase
+        counted = [p for p in expenses if p.account not in no_purchase]
         if not counted:
             return
-        amount = sum(
-            (p.units.number for p in counted if p.units.currency == CURRENCY), ZERO
-        )
-        meta = entry.meta
+        amount = ZERO
+        for posting in counted:
+            if posting.units.currency == CURRENCY:
+                amount += posting.units.number
+        if len(counted) == 1:
+            accounts = (counted[0].account,)
+        else:
+            accounts = tuple(sorted({p.account for p in counted}))
         self.books.purchases.append(
-            Purchase(
-                date=entry.date,
-                supplier=text_of(meta, "supplier") or entry.payee or "",
-                nature=entry.narration or "",
-                amount=amount,
-                means=text_of(meta, "means") or None,
-                voucher=text_of(meta, "voucher"),
-                accounts=tuple(sorted({p.account for p in counted})),
-                meta=meta,
-                entry=entry,
-            )
+            Purchase(entry.date, amount, accounts, entry.meta, entry)
         )
