@@ -14,7 +14,7 @@ with the topic of the plugin that reports it.
 """
 
 import datetime
-import functools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -315,16 +315,15 @@ def _meta_text(meta: data.Meta, key: str) -> str:
     return "" if value is None else str(value).strip()
 
 
-@functools.lru_cache(maxsize=65536)
+NUMBER = re.compile(r"(.*?)([0-9]+)")
+
+
 def split_number(number: str) -> tuple[str, int | None]:
     """Split ``F-2026-0012`` into its series ``F-2026-`` and its rank 12."""
-    end = len(number)
-    start = end
-    while start > 0 and number[start - 1].isdigit():
-        start -= 1
-    if start == end:
+    match = NUMBER.fullmatch(number)
+    if match is None:
         return number, None
-    return number[:start], int(number[start:end])
+    return match[1], int(match[2])
 
 
 def read_books(entries: Sequence[data.Directive], options_map: dict) -> Books:

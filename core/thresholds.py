@@ -103,7 +103,10 @@ def prorate(
 def _movements(
     books: Books, categories: tuple[str, ...], basis: str
 ) -> dict[int, list[Movement]]:
-    """Turnover movements of ``categories`` by year, computed once per books."""
+    """Turnover movements of ``categories`` by year, computed once per books.
+
+    They come in the order of the entries, which Beancount sorts by date.
+    """
     key = ("movements", categories, basis)
     if key in books.cache:
         return books.cache[key]
@@ -118,8 +121,6 @@ def _movements(
         if amount:
             move = Movement(item.date, amount, item.meta, item.entry)
             by_year.setdefault(item.date.year, []).append(move)
-    for moves in by_year.values():
-        moves.sort(key=lambda m: (m.date, m.meta.get("lineno", 0)))
     books.cache[key] = by_year
     return by_year
 
