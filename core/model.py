@@ -1,7 +1,8 @@
-"""Read a loaded Beancount ledger into the micro-entrepreneur's books.
+"""The micro-entrepreneur's books: the records read from a Beancount ledger.
 
 Every check, register, report and the Fava extension start from
-:func:`read_books`, which walks the entries once and returns a :class:`Books`:
+:func:`read_books` (the reading itself lives in ``beancount_micro.reading``),
+which walks the entries once and returns a :class:`Books`:
 the business, its clients, invoices, receipts (money cashed), purchases,
 URSSAF declarations made, quotes and time entries, following the conventions
 of ``docs/CONVENTIONS.md``. Problems found while reading (a malformed SIREN, a
