@@ -18,6 +18,9 @@ $(BIN)/bean-micro: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	@# An editable install is not compiled to bytecode; compile it once, as pip
+	@# does for installed packages (Python may be told not to write it itself).
+	$(BIN)/python -m compileall -q core plugins importers invoice cli fava_ext >/dev/null
 	@touch $@
 
 system-packages:

@@ -15,7 +15,6 @@ with the topic of the plugin that reports it.
 """
 
 import datetime
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -200,15 +199,34 @@ class Receipt:
 
 @dataclass(slots=True)
 class Purchase:
-    """A purchase: one line of the registre des achats."""
+    """A purchase: one line of the registre des achats.
 
-    date: datetime.date
-    amount: Decimal
-    accounts: tuple[str, ...]
-    meta: data.Meta = field(repr=False)
+    Only the registre des achats reads purchases, so the reader keeps the
+    entry and its counted expense postings and the rest is read when asked.
+    """
+
     entry: data.Transaction = field(repr=False)
+    postings: tuple[data.Posting, ...] = field(repr=False)
 
-    # Read from the entry when asked (the registre des achats).
+    @property
+    def date(self) -> datetime.date:
+        return self.entry.date
+
+    @property
+    def meta(self) -> data.Meta:
+        return self.entry.meta
+
+    @property
+    def amount(self) -> Decimal:
+        """The euro amount spent (postings in another currency are left out)."""
+        return sum(
+            (p.units.number for p in self.postings if p.units.currency == CURRENCY),
+            ZERO,
+        )
+
+    @property
+    def accounts(self) -> tuple[str, ...]:
+        return tuple(sorted({p.account for p in self.postings}))
 
     @property
     def supplier(self) -> str:
@@ -316,15 +334,18 @@ def _meta_text(meta: data.Meta, key: str) -> str:
     return "" if value is None else str(value).strip()
 
 
-NUMBER = re.compile(r"(.*?)([0-9]+)")
+DIGITS = "0123456789"
 
 
 def split_number(number: str) -> tuple[str, int | None]:
-    """Split ``F-2026-0012`` into its series ``F-2026-`` and its rank 12."""
-    match = NUMBER.fullmatch(number)
-    if match is None:
+    """Split ``F-2026-0012`` into its series ``F-2026-`` and its rank 12.
+
+    The rank is the last run of ASCII digits; a number without one has none.
+    """
+    series = number.rstrip(DIGITS)
+    if len(series) == len(number):
         return number, None
-    return match[1], int(match[2])
+    return series, int(number[len(series) :])
 
 
 def read_books(entries: Sequence[data.Directive], options_map: dict) -> Books:

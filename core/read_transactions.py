@@ -5,7 +5,6 @@ turnover side) and on other accounts (the cash side) is a receipt, dated on
 the day it was cashed; see docs/CONVENTIONS.md, "What counts as a receipt".
 """
 
-from collections import defaultdict
 from decimal import Decimal
 
 from beancount.core import account as account_lib
@@ -44,7 +43,7 @@ def split_share(
     """Add ``share`` to ``into``, split in proportion to ``weights``."""
     if len(weights) == 1:
         [category] = weights
-        into[category] += share
+        into[category] = into.get(category, ZERO) + share
         return
     total = sum(weights.values(), ZERO)
     items = sorted(weights.items())
@@ -54,7 +53,7 @@ def split_share(
             part = share - allocated
         else:
             part = (share * weight / total).quantize(CENT)
-        into[category] += part
+        into[category] = into.get(category, ZERO) + part
         allocated += part
 
 
@@ -88,7 +87,8 @@ class TransactionReader:
         elif account.startswith(self.income_root + ":"):
             kind = UNCATEGORISED
         elif account.startswith(self.expenses_root + ":"):
-            kind = EXPENSE
+            # An expense account opened with purchase: FALSE holds no purchase.
+            kind = OTHER if account in self.no_purchase else EXPENSE
         elif account in self.books.banks or account.startswith(self.assets_root + ":"):
             # Money is cashed on a bank account, a till or a platform wallet.
             kind = CASH
@@ -103,31 +103,30 @@ class TransactionReader:
         cash_side: list[data.Posting] = []
         expenses: list[data.Posting] = []
         uncategorised_income = []
-        kind_of = self.kind_of
+        kinds = self.kind_cache
         for posting in entry.postings:
-            kind, category = kind_of(posting.account)
+            kind, category = kinds.get(posting.account) or self.kind_of(posting.account)
             if kind is CLIENT:
                 client_side.append(posting)
-            elif kind is INCOME:
-                income_side.append((posting, category))
             elif kind is CASH:
                 cash_side.append(posting)
-            elif kind is UNCATEGORISED:
-                uncategorised_income.append(posting)
             elif kind is EXPENSE:
                 expenses.append(posting)
+            elif kind is INCOME:
+                if posting.units.currency != CURRENCY:
+                    self.report(
+                        RECEIPTS,
+                        entry.meta,
+                        f"income posting on {posting.account} is in "
+                        f"{posting.units.currency}: turnover must be booked in EUR "
+                        "(the euro amount credited)",
+                        entry,
+                    )
+                    return
+                income_side.append((posting, category))
+            elif kind is UNCATEGORISED:
+                uncategorised_income.append(posting)
 
-        for posting, _ in income_side:
-            if posting.units.currency != CURRENCY:
-                self.report(
-                    RECEIPTS,
-                    entry.meta,
-                    f"income posting on {posting.account} is in "
-                    f"{posting.units.currency}: turnover must be booked in EUR "
-                    "(the euro amount credited)",
-                    entry,
-                )
-                return
         if client_side and uncategorised_income:
             self.report(
                 RECEIPTS,
@@ -137,20 +136,21 @@ class TransactionReader:
                 entry,
             )
 
-        if "invoice" in entry.meta:
+        meta = entry.meta
+        if "invoice" in meta:
             self.read_invoice(entry, client_side, income_side)
-        if "urssaf-period" in entry.meta:
-            period = text_of(entry.meta, "urssaf-period")
+        if "urssaf-period" in meta:
+            period = text_of(meta, "urssaf-period")
             self.books.urssaf_payments.setdefault(period, []).append(entry)
         if (client_side or income_side) and cash_side:
             self.pending_receipt(entry, client_side, income_side, cash_side)
-        elif client_side and "invoice" not in entry.meta:
+        elif client_side and "invoice" not in meta:
             # Money owed settled without cash (a bad debt written off, a
             # compensation): the invoice closes, nothing is cashed.
             amount = sum((p.units.number for p in client_side), ZERO)
             self.apply_to_invoices(entry, amount)
         elif expenses:
-            self.read_purchase(entry, expenses, cash_side)
+            self.read_purchase(entry, expenses)
 
     def read_invoice(self, entry, client_side, income_side) -> None:
         meta = entry.meta
@@ -194,26 +194,12 @@ class TransactionReader:
                 "account (an account opened with client: metadata)",
                 entry,
             )
-        by_category: dict[str, Decimal] = {}
-        for posting, category in income_side:
-            by_category[category] = (
-                by_category.get(category, ZERO) - posting.units.number
-            )
+        by_category = _income_by_category(income_side)
         # What the client owes, or for a sale paid on the spot, its income.
-        if client_side:
-            amount = sum([p.units.number for p in client_side], ZERO)
-        else:
-            amount = sum(by_category.values(), ZERO)
+        amount = _total(client_side) if client_side else sum(by_category.values(), ZERO)
+        owed = amount if client_side and kind != "credit-note" else ZERO
         invoice = Invoice(
-            number=number,
-            date=entry.date,
-            kind=kind,
-            client=client,
-            amount=amount,
-            by_category=by_category,
-            meta=meta,
-            entry=entry,
-            open_amount=amount if client_side and kind != "credit-note" else ZERO,
+            number, entry.date, kind, client, amount, by_category, meta, entry, owed
         )
         self.books.invoices[number] = invoice
         if kind == "credit-note" and client_side:
@@ -265,31 +251,65 @@ class TransactionReader:
 
     def pending_receipt(self, entry, client_side, income_side, cash_side) -> None:
         meta = entry.meta
-        by_category: dict[str, Decimal] = defaultdict(Decimal)
-        for posting, category in income_side:
-            by_category[category] -= posting.units.number
-        client_amount = ZERO
-        for posting in client_side:
-            client_amount += posting.units.number
-        client = self.books.clients[client_side[0].account] if client_side else None
-        shares = self.apply_to_invoices(entry, client_amount) if client_side else []
+        by_category = _income_by_category(income_side)
+        client = None
+        shares: list[tuple[Invoice, Decimal]] = []
+        if client_side:
+            client = self.books.clients[client_side[0].account]
+            client_amount = _total(client_side)
+            shares = self.apply_to_invoices(entry, client_amount)
+            if not shares:
+                self.report(
+                    RECEIPTS,
+                    meta,
+                    f"payment on {client_side[0].account} links no invoice: add "
+                    "the invoice's link (^F-…) so the register can cite it",
+                    entry,
+                )
+            if client_amount:
+                self.split_by_invoices(-client_amount, shares, by_category, entry)
 
-        if client_side and not shares:
-            self.report(
-                RECEIPTS,
+        means = meta.get("means")
+        if means not in MEANS:
+            means = self.means_of(entry)
+        if shares:
+            paid = tuple([invoice for invoice, _ in shares])
+        else:
+            invoices = self.books.invoices
+            links = entry.links or EMPTY
+            paid = tuple([invoices[n] for n in sorted(links) if n in invoices])
+        numbers = tuple([invoice.number for invoice in paid])
+        if not numbers and "invoice" in meta:
+            numbers = (text_of(meta, "invoice"),)
+        amount = sum(by_category.values(), ZERO)
+        if not all(by_category.values()):
+            by_category = {k: v for k, v in by_category.items() if v}
+        if len(cash_side) == 1:
+            cash_accounts = (cash_side[0].account,)
+        else:
+            cash_accounts = tuple(sorted({p.account for p in cash_side}))
+        self.books.receipts.append(
+            Receipt(
+                entry.date,
+                amount,
+                by_category,
+                means,
+                client,
+                numbers,
+                paid,
+                cash_accounts,
                 meta,
-                f"payment on {client_side[0].account} links no invoice: add the "
-                "invoice's link (^F-…) so the register can cite it",
                 entry,
             )
-        if client_amount:
-            self.split_by_invoices(-client_amount, shares, by_category, entry)
+        )
 
-        means = text_of(meta, "means") or None
+    def means_of(self, entry) -> str | None:
+        """The payment means of a receipt, reporting a missing or unknown one."""
+        means = text_of(entry.meta, "means") or None
         if means is None:
             self.report(
                 RECEIPTS,
-                meta,
+                entry.meta,
                 "receipt has no means: metadata (virement, cheque, especes, carte, "
                 "prelevement, plateforme, autre); the register needs it (CGI art. 99)",
                 entry,
@@ -297,44 +317,19 @@ class TransactionReader:
         elif means not in MEANS:
             self.report(
                 RECEIPTS,
-                meta,
+                entry.meta,
                 f"payment means {means!r} is not one of {', '.join(MEANS)}",
                 entry,
             )
-        invoices = self.books.invoices
-        if shares:
-            paid = tuple(invoice for invoice, _ in shares)
-        else:
-            links = entry.links or EMPTY
-            paid = tuple(invoices[n] for n in sorted(links) if n in invoices)
-        numbers = tuple(invoice.number for invoice in paid)
-        if not numbers and "invoice" in meta:
-            numbers = (text_of(meta, "invoice"),)
-        amount = ZERO
-        for value in by_category.values():
-            amount += value
-        receipt = Receipt(
-            date=entry.date,
-            amount=amount,
-            by_category={k: v for k, v in by_category.items() if v},
-            means=means,
-            client=client,
-            invoices=numbers,
-            paid=paid,
-            cash_accounts=(cash_side[0].account,)
-            if len(cash_side) == 1
-            else tuple(sorted({p.account for p in cash_side})),
-            meta=meta,
-            entry=entry,
-        )
-        self.books.receipts.append(receipt)
+        return means
 
     def split_by_invoices(self, amount, shares, by_category, entry) -> None:
         """Give each paid invoice's categories to its share of the money."""
         if not shares:
             business = self.books.business
             if business and business.categories:
-                by_category[business.categories[0]] += amount
+                category = business.categories[0]
+                by_category[category] = by_category.get(category, ZERO) + amount
                 return
             self.report(
                 RECEIPTS,
@@ -347,19 +342,23 @@ class TransactionReader:
         for invoice, share in shares:
             split_share(share, invoice.by_category, by_category)
 
-    def read_purchase(self, entry, expenses, cash_side) -> None:
-        no_purchase = self.no_purchase
-        counted = [p for p in expenses if p.account not in no_purchase]
-        if not counted:
-            return
-        amount = ZERO
-        for posting in counted:
-            if posting.units.currency == CURRENCY:
-                amount += posting.units.number
-        if len(counted) == 1:
-            accounts = (counted[0].account,)
-        else:
-            accounts = tuple(sorted({p.account for p in counted}))
-        self.books.purchases.append(
-            Purchase(entry.date, amount, accounts, entry.meta, entry)
-        )
+    def read_purchase(self, entry, expenses) -> None:
+        self.books.purchases.append(Purchase(entry, tuple(expenses)))
+
+
+def _total(postings: list[data.Posting]) -> Decimal:
+    """The sum of the postings' numbers."""
+    total = postings[0].units.number
+    for posting in postings[1:]:
+        total += posting.units.number
+    return total
+
+
+def _income_by_category(
+    income_side: list[tuple[data.Posting, str]],
+) -> dict[str, Decimal]:
+    """Turnover by activity category: income postings are credits."""
+    by_category: dict[str, Decimal] = {}
+    for posting, category in income_side:
+        by_category[category] = by_category.get(category, ZERO) - posting.units.number
+    return by_category
