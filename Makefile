@@ -21,6 +21,7 @@ $(BIN)/bean-micro: pyproject.toml
 	@# An editable install is not compiled to bytecode; compile it once, as pip
 	@# does for installed packages (Python may be told not to write it itself).
 	$(BIN)/python -m compileall -q core plugins importers invoice cli fava_ext >/dev/null
+	$(BIN)/python -m beancount_micro.regime.cache
 	@touch $@
 
 system-packages:

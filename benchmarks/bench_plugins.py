@@ -58,6 +58,8 @@ def compile_sources() -> None:
     """
     folders = [str(ROOT / name) for name in SOURCES]
     subprocess.run([sys.executable, "-m", "compileall", "-q", *folders], check=True)
+    # The regime data's compiled copy, the same way (see regime/cache.py).
+    subprocess.run([sys.executable, "-m", "beancount_micro.regime.cache"], check=True)
 
 
 def measure(size: int, runs: int, folder: Path) -> tuple[float, float]:

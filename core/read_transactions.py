@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from beancount.core import account as account_lib
 from beancount.core import data
+from beancount_micro.invoice_rules import invoice_problems
 from beancount_micro.model import (
     CENT,
     CURRENCY,
@@ -202,6 +203,8 @@ class TransactionReader:
             number, entry.date, kind, client, amount, by_category, meta, entry, owed
         )
         self.books.invoices[number] = invoice
+        for problem in invoice_problems(invoice):
+            self.report(INVOICES, meta, problem, entry)
         if kind == "credit-note" and client_side:
             self.apply_to_invoices(entry, amount, exclude=number)
 

@@ -4,8 +4,8 @@ CGI annexe II art. 242 nonies A, I-7°: each invoice has a unique number in a
 chronological and continuous sequence. The series of a number is everything
 before its last group of digits (``F-2026-`` for ``F-2026-0012``); within a
 series numbers run 1, 2, 3… with no gap, and dates never go backwards. The
-plugin also checks what every invoice entry must carry: its number as a
-link, and a due date for a business client.
+plugin also reports what every invoice entry must carry: its number as a
+link, and a due date for a business client (see ``invoice_rules``).
 
     2026-03-02 * "Lumière Bio SAS" "Atelier" ^F-2026-0014
       invoice: "F-2026-0014"
@@ -59,76 +59,12 @@ def _series_errors(series: str, ranked: list[tuple[int, Invoice]]) -> list[Micro
     return errors
 
 
-def _entry_errors(invoice: Invoice, rank: int | None) -> list[MicroError]:
-    errors = []
-    if invoice.number not in invoice.links:
-        errors.append(
-            error_at(
-                invoice.meta,
-                f"invoice {invoice.number} lacks its link ^{invoice.number}, which "
-                "joins it to its payments",
-                invoice.entry,
-            )
-        )
-    if rank is None:
-        errors.append(
-            error_at(
-                invoice.meta,
-                f"invoice number {invoice.number!r} does not end with digits, "
-                "e.g. F-2026-0012",
-                invoice.entry,
-            )
-        )
-    client = invoice.client
-    if (
-        client
-        and client.is_business
-        and invoice.kind != "credit-note"
-        and not invoice.due
-    ):
-        errors.append(
-            error_at(
-                invoice.meta,
-                f"invoice {invoice.number} to business client {client.name} has no "
-                "due: date (Code de commerce L441-9)",
-                invoice.entry,
-            )
-        )
-    if invoice.kind == "credit-note" and invoice.corrects not in invoice.links:
-        errors.append(
-            error_at(
-                invoice.meta,
-                f"credit note {invoice.number} must name the invoice it corrects in "
-                "corrects: and link to it",
-                invoice.entry,
-            )
-        )
-    return errors
-
-
-def _looks_complete(invoice: Invoice, rank: int | None) -> bool:
-    """A quick pass over what :func:`_entry_errors` checks, for the usual case."""
-    links = invoice.entry.links
-    if rank is None or not links or invoice.number not in links:
-        return False
-    if invoice.kind == "credit-note":
-        return False
-    client = invoice.client
-    return (
-        client is None
-        or client.kind != "business"
-        or isinstance(invoice.meta.get("due"), datetime.date)
-    )
-
-
 def check(books: Books, today: datetime.date) -> list[MicroError]:
-    """Numbering errors and missing invoice metadata."""
+    """Numbering errors, and the invoice entries' own problems found on reading."""
     errors = list(books.errors_about(INVOICES))
     series: dict[str, list[tuple[int, Invoice]]] = defaultdict(list)
     for invoice in books.invoices.values():
         prefix, rank = split_number(invoice.number)
-        if not _looks_complete(invoice, rank):
-            errors.extend(_entry_errors(invoice, rank))
         if rank is not None:
             series[prefix].append((rank, invoice))
     for prefix, ranked in series.items():

@@ -9,7 +9,6 @@ the file, the row and the field.
 """
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -94,6 +93,8 @@ def load_figures(path: Path) -> list[Figure]:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise RegimeDataError(filename, None, f"cannot read: {exc.strerror}") from exc
+    import tomllib  # Imported here: the compiled copy of the data needs no TOML.
+
     try:
         document = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -265,6 +266,6 @@ def _line_of(row_lines: list[int] | None, index: int) -> int | None:
     return None
 
 
-def _toml_error_line(exc: tomllib.TOMLDecodeError) -> int | None:
+def _toml_error_line(exc: ValueError) -> int | None:
     match = re.search(r"at line (\d+)", str(exc))
     return int(match.group(1)) if match else None

@@ -18,7 +18,6 @@ from beancount_micro.regime.loader import (
     Figure,
     MissingFigureError,
     RegimeDataError,
-    load_figures,
 )
 
 PACKAGED_DATA = Path(__file__).with_name("regime.toml")
@@ -96,7 +95,9 @@ class Regime:
 
 @functools.cache
 def _packaged() -> Regime:
-    return Regime(load_figures(PACKAGED_DATA))
+    from beancount_micro.regime.cache import cached_figures
+
+    return Regime(cached_figures(PACKAGED_DATA))
 
 
 def _index(figures: Iterable[Figure]) -> dict[tuple[str, str], tuple[Figure, ...]]:
