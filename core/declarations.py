@@ -20,6 +20,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter
 
 from beancount_micro.model import ZERO, Books, DeclarationMade, Receipt
 from beancount_micro.periods import (
@@ -159,7 +160,7 @@ def urssaf_report(
 
     receipts: dict[str, list[Receipt]] = defaultdict(list)
     index = 0
-    ordered = sorted(books.receipts, key=lambda r: r.date)
+    ordered = sorted(books.receipts, key=attrgetter("date"))
     for period in periods:
         while index < len(ordered) and ordered[index].date <= period.end:
             if ordered[index].date >= period.start:
@@ -178,10 +179,11 @@ def urssaf_report(
 def _period_report(books, period, receipts, declared, today, regime) -> PeriodReport:
     business = books.business
     turnover: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    whole = None if period.parts else period.id
     for receipt in receipts:
-        part = _part_of(period, receipt.date)
+        part_id = whole or _part_of(period, receipt.date).id
         for category, amount in receipt.by_category.items():
-            turnover[category][part.id] += amount
+            turnover[category][part_id] += amount
     categories = list(business.categories) or sorted(turnover)
     for category in turnover:
         if category not in categories:

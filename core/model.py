@@ -18,7 +18,8 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from beancount.core import data
 from beancount_micro.errors import MicroError
@@ -45,6 +46,9 @@ MEANS = {
 INVOICE_KINDS = ("invoice", "deposit", "final", "credit-note")
 CLIENT_TYPES = ("business", "individual")
 
+# The metadata of a record built by hand rather than read from an entry.
+NO_META: data.Meta = MappingProxyType({})
+
 # Topics: which plugin reports a reading problem.
 BUSINESS, RECEIPTS, INVOICES, DECLARATIONS = (
     "business",
@@ -54,8 +58,7 @@ BUSINESS, RECEIPTS, INVOICES, DECLARATIONS = (
 )
 
 
-@dataclass(frozen=True)
-class Business:
+class Business(NamedTuple):
     """The micro-enterprise, from the ``custom "micro" "business"`` directive."""
 
     name: str
@@ -72,7 +75,7 @@ class Business:
     phone: str = ""
     iban: str = ""
     bic: str = ""
-    meta: data.Meta = field(default_factory=dict, compare=False, repr=False)
+    meta: data.Meta = NO_META
     changes: tuple[tuple[datetime.date, dict], ...] = ()
 
     @property
@@ -93,8 +96,7 @@ class Business:
         return value
 
 
-@dataclass(frozen=True)
-class Client:
+class Client(NamedTuple):
     """A client: a receivable account opened with ``client:`` metadata."""
 
     account: str
@@ -105,7 +107,7 @@ class Client:
     email: str = ""
     vat_number: str = ""
     payer_names: tuple[str, ...] = ()
-    meta: data.Meta = field(default_factory=dict, compare=False, repr=False)
+    meta: data.Meta = NO_META
 
     @property
     def is_business(self) -> bool:
@@ -163,8 +165,7 @@ class Invoice:
         return self.entry.tags or frozenset()
 
 
-@dataclass(slots=True)
-class Receipt:
+class Receipt(NamedTuple):
     """Money cashed: one line of the livre des recettes."""
 
     date: datetime.date
@@ -175,8 +176,8 @@ class Receipt:
     invoices: tuple[str, ...]
     paid: tuple[Invoice, ...]
     cash_accounts: tuple[str, ...]
-    meta: data.Meta = field(repr=False)
-    entry: data.Transaction = field(repr=False)
+    meta: data.Meta
+    entry: data.Transaction
 
     # Read from the entry and the invoices when asked (registers, Fava).
 
@@ -197,16 +198,15 @@ class Receipt:
         return own or next((i.project for i in self.paid if i.project), None)
 
 
-@dataclass(slots=True)
-class Purchase:
+class Purchase(NamedTuple):
     """A purchase: one line of the registre des achats.
 
     Only the registre des achats reads purchases, so the reader keeps the
     entry and its counted expense postings and the rest is read when asked.
     """
 
-    entry: data.Transaction = field(repr=False)
-    postings: tuple[data.Posting, ...] = field(repr=False)
+    entry: data.Transaction
+    postings: tuple[data.Posting, ...]
 
     @property
     def date(self) -> datetime.date:
@@ -245,16 +245,15 @@ class Purchase:
         return _meta_text(self.meta, "voucher")
 
 
-@dataclass(frozen=True)
-class DeclarationMade:
+class DeclarationMade(NamedTuple):
     """A ``custom "micro" "declaration"`` directive: turnover declared."""
 
     date: datetime.date
     period_id: str
     turnover: Decimal
     by_category: dict[str, Decimal]
-    meta: data.Meta = field(repr=False)
-    entry: data.Custom = field(repr=False)
+    meta: data.Meta
+    entry: data.Custom
 
 
 @dataclass
@@ -271,8 +270,7 @@ class Quote:
     meta: data.Meta = field(repr=False)
 
 
-@dataclass(frozen=True)
-class TimeEntry:
+class TimeEntry(NamedTuple):
     """Hours worked for a client, to be billed by the hour."""
 
     date: datetime.date
@@ -280,7 +278,7 @@ class TimeEntry:
     hours: Decimal
     project: str
     note: str
-    meta: data.Meta = field(repr=False)
+    meta: data.Meta
 
 
 @dataclass

@@ -11,10 +11,10 @@ datetime.date(2026, 4, 30)
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 from itertools import pairwise
+from typing import NamedTuple
 
 from beancount_micro.errors import BeancountMicroError
 from beancount_micro.model import PERIODICITIES
@@ -27,8 +27,7 @@ class PeriodError(BeancountMicroError):
     """A period name or a periodicity is not one the declarations use."""
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(NamedTuple):
     """A declaration period: one month, one quarter, or several joined.
 
     ``parts`` lists the months or quarters of a joined period (the first

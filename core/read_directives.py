@@ -4,7 +4,6 @@ Business identity, clients, income categories, bank accounts, declarations
 made, regime figures added by the ledger, quotes and time entries.
 """
 
-import dataclasses
 import datetime
 import os
 from decimal import Decimal
@@ -241,8 +240,8 @@ class DirectiveReader:
             change["versement_liberatoire"] = self.flag(
                 entry, "versement-liberatoire", BUSINESS
             )
-        self.books.business = dataclasses.replace(
-            business, changes=(*business.changes, (entry.date, change))
+        self.books.business = business._replace(
+            changes=(*business.changes, (entry.date, change))
         )
 
     def read_declaration(self, entry: data.Custom, values: list) -> None:

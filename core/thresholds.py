@@ -21,11 +21,11 @@ sales thresholds and the services part against the services thresholds.
 
 import calendar
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from beancount_micro.errors import BeancountMicroError
-from beancount_micro.model import CENT, ZERO, Books
+from beancount_micro.model import CENT, ZERO, Books, Invoice, Receipt
 
 # Threshold groups of each activity category (REGIME.md §1).
 CEILING_GROUP = {
@@ -38,18 +38,11 @@ CEILING_GROUP = {
 SALES_GROUPS = ("sales", "classified_lets")
 
 
-@dataclass(slots=True)
-class Movement:
-    """An amount of turnover on a date, with the entry it comes from."""
-
-    date: datetime.date
-    amount: Decimal
-    meta: dict
-    entry: object
+# An amount of turnover and the receipt or invoice it comes from.
+Movement = tuple[Decimal, Receipt | Invoice]
 
 
-@dataclass(frozen=True)
-class YearStatus:
+class YearStatus(NamedTuple):
     """One threshold in one year: the limit, the turnover, the crossing."""
 
     year: int
@@ -59,7 +52,7 @@ class YearStatus:
     full_limit: Decimal
     prorated: bool
     turnover: Decimal
-    crossed: Movement | None
+    crossed: Receipt | Invoice | None  # The receipt or invoice that crossed it.
     reached: Decimal
     source: str
 
@@ -81,8 +74,7 @@ class YearStatus:
         }
 
 
-@dataclass(frozen=True)
-class Crossing:
+class Crossing(NamedTuple):
     """A threshold crossed with a legal consequence."""
 
     status: YearStatus
@@ -119,8 +111,7 @@ def _movements(
             if category in wanted:
                 amount += value
         if amount:
-            move = Movement(item.date, amount, item.meta, item.entry)
-            by_year.setdefault(item.date.year, []).append(move)
+            by_year.setdefault(item.date.year, []).append((amount, item))
     books.cache[key] = by_year
     return by_year
 
@@ -147,10 +138,10 @@ def _status(key, group, figure, year, created, moves) -> YearStatus:
     limit, prorated = prorate(figure.value, year, created)
     total = reached = ZERO
     crossed = None
-    for move in moves.get(year, ()):
-        total += move.amount
+    for amount, item in moves.get(year, ()):
+        total += amount
         if crossed is None and total > limit:
-            crossed, reached = move, total
+            crossed, reached = item, total
     return YearStatus(
         year,
         key,
@@ -252,7 +243,7 @@ def _ceiling_exit(regime, group, year, created, moves) -> Crossing | None:
     """
     figure, note = _figure_for(regime, "micro_ceiling", group, year + 1)
     previous_limit, _ = prorate(figure.value, year - 1, created)
-    previous = sum((m.amount for m in moves.get(year - 1, ())), ZERO)
+    previous = sum((amount for amount, _ in moves.get(year - 1, ())), ZERO)
     if not moves.get(year - 1) or previous <= previous_limit:
         return None
     status = _judged("micro_ceiling", group, figure, year, created, moves)

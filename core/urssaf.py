@@ -15,10 +15,9 @@ The shape of :meth:`DeclarationCalc.to_json` is documented in
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from beancount_micro.acre import acre_window as acre_window  # public here too
 from beancount_micro.acre import reduced_rate
@@ -64,8 +63,7 @@ class DeclarationInputError(BeancountMicroError):
     """A setting or a turnover given to the computation is not usable."""
 
 
-@dataclass(frozen=True)
-class ContributionLine:
+class ContributionLine(NamedTuple):
     """One line of the declaration, e.g. the social contributions."""
 
     name: str
@@ -90,8 +88,7 @@ class ContributionLine:
         }
 
 
-@dataclass(frozen=True)
-class BoxCalc:
+class BoxCalc(NamedTuple):
     """The computation of one month or quarter of a declaration."""
 
     period: Period
@@ -114,8 +111,7 @@ class BoxCalc:
         }
 
 
-@dataclass(frozen=True)
-class DeclarationCalc:
+class DeclarationCalc(NamedTuple):
     """What one category of one declaration costs (see docs/URSSAF-JSON.md)."""
 
     period: Period
@@ -127,7 +123,7 @@ class DeclarationCalc:
     acre_applied: bool
     warnings: tuple[str, ...]
     nature: str = ""
-    boxes: tuple[BoxCalc, ...] = field(default=(), repr=False)
+    boxes: tuple[BoxCalc, ...] = ()
 
     def line(self, name: str) -> ContributionLine | None:
         """Return the line called ``name``, or None when it is not due."""
@@ -152,8 +148,7 @@ class DeclarationCalc:
         }
 
 
-@dataclass(frozen=True)
-class _Settings:
+class _Settings(NamedTuple):
     category: str
     nature: str
     chamber: str | None

@@ -11,7 +11,6 @@ bytecode, the copy is written only where Python may write bytecode
 writing it only means parsing the TOML file again.
 """
 
-import dataclasses
 import hashlib
 import marshal
 import os
@@ -23,7 +22,7 @@ from pathlib import Path
 from beancount_micro.regime.loader import Figure, load_figures
 
 # Bump when the way a figure is stored below changes.
-LAYOUT = ("marshal-1", *(field.name for field in dataclasses.fields(Figure)))
+LAYOUT = ("marshal-1", *Figure._fields)
 
 
 def cached_figures(path: Path) -> list[Figure]:

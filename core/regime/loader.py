@@ -10,11 +10,10 @@ the file, the row and the field.
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from beancount_micro.errors import BeancountMicroError, LedgerInputError
 
@@ -29,8 +28,7 @@ REQUIRED = ("key", "scope", "valid_from", "value", "unit", "axis", "source", "ta
 OPTIONAL = ("valid_to",)
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     """One dated figure of the regime.
 
     ``value`` is a :class:`~decimal.Decimal`, except for figures whose unit is
