@@ -165,7 +165,8 @@ class Invoice:
         return self.entry.tags or frozenset()
 
 
-class Receipt(NamedTuple):
+@dataclass(slots=True)
+class Receipt:
     """Money cashed: one line of the livre des recettes."""
 
     date: datetime.date
@@ -198,7 +199,8 @@ class Receipt(NamedTuple):
         return own or next((i.project for i in self.paid if i.project), None)
 
 
-class Purchase(NamedTuple):
+@dataclass(slots=True)
+class Purchase:
     """A purchase: one line of the registre des achats.
 
     Only the registre des achats reads purchases, so the reader keeps the
