@@ -5,6 +5,7 @@ made, regime figures added by the ledger, quotes and time entries.
 """
 
 import datetime
+import functools
 import os
 from decimal import Decimal
 from typing import Any
@@ -33,7 +34,12 @@ from stdnum.fr import siret as siret_lib
 
 
 def _is_account(value: Any) -> bool:
-    return isinstance(value, str) and account_lib.is_valid(value)
+    return isinstance(value, str) and _valid_account(value)
+
+
+# A ledger names the same few accounts over and over; Beancount checks each
+# name with a regular expression.
+_valid_account = functools.lru_cache(maxsize=4096)(account_lib.is_valid)
 
 
 def text_of(meta: data.Meta, key: str) -> str:
@@ -57,6 +63,19 @@ def _euros(value: Any) -> Decimal | None:
     if isinstance(value, Decimal):
         return value
     return None
+
+
+# The ``custom "micro" "<kind>"`` directives, and the method reading each.
+CUSTOM_READERS = {
+    "business": "read_business",
+    "business-change": "read_business_change",
+    "declaration": "read_declaration",
+    "figure": "read_figure",
+    "regime-data": "read_regime_data",
+    "quote": "read_quote",
+    "quote-stage": "read_quote_stage",
+    "time": "read_time",
+}
 
 
 class DirectiveReader:
@@ -135,20 +154,10 @@ class DirectiveReader:
     def read_custom(self, entry: data.Custom) -> None:
         if entry.type != "micro" or not entry.values:
             return
-        kind = entry.values[0].value
-        values = [value.value for value in entry.values[1:]]
-        reader = {
-            "business": self.read_business,
-            "business-change": self.read_business_change,
-            "declaration": self.read_declaration,
-            "figure": self.read_figure,
-            "regime-data": self.read_regime_data,
-            "quote": self.read_quote,
-            "quote-stage": self.read_quote_stage,
-            "time": self.read_time,
-        }.get(kind)
-        if reader is not None:
-            reader(entry, values)
+        name = CUSTOM_READERS.get(entry.values[0].value)
+        if name is not None:
+            values = [value.value for value in entry.values[1:]]
+            getattr(self, name)(entry, values)
 
     def read_business(self, entry: data.Custom, values: list) -> None:
         meta = entry.meta

@@ -179,9 +179,9 @@ def year_statuses(books: Books, year: int, regime=None) -> list[YearStatus]:
 
 def _years(books: Books, until: datetime.date) -> range:
     first = books.business.created.year if books.business else until.year
-    dates = [r.date for r in books.receipts] + [i.date for i in books.invoices.values()]
-    if dates:
-        first = min(first, min(dates).year)
+    for items in (books.receipts, books.invoices.values()):
+        if items:
+            first = min(first, min(item.date for item in items).year)
     return range(first, until.year + 1)
 
 

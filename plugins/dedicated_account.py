@@ -38,12 +38,11 @@ def check(books: Books, today: datetime.date) -> list[MicroError]:
             )
         ]
     errors = []
+    other_banks = set(books.banks) - dedicated
     for receipt in books.receipts:
         if receipt.date < since or receipt.means == "especes":
             continue
-        elsewhere = [
-            a for a in receipt.cash_accounts if a in books.banks and a not in dedicated
-        ]
+        elsewhere = [a for a in receipt.cash_accounts if a in other_banks]
         if elsewhere:
             errors.append(
                 error_at(
