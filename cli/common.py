@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from beancount_micro.errors import BeancountMicroError, LedgerInputError
+from beancount_micro.identity import identity_problems
 from beancount_micro.loading import load_fresh
 from beancount_micro.model import Books, books_of_load, keep_books
 from beancount_micro.plugin_lines import misplaced_plugins
@@ -63,6 +64,8 @@ class Ledger:
             _, extra = micro.micro(self.entries, self.options, config)
             self.errors = list(self.errors) + list(extra)
         self.books: Books = books_of_load(self.entries, self.options)
+        # The checksums of identity numbers, which the plugins leave out.
+        self.errors += identity_problems(self.books)
         self.complete = True
 
 

@@ -20,6 +20,7 @@ from beancount_micro.cli.common import (
 from beancount_micro.declarations import next_deadline, urssaf_report
 from beancount_micro.errors import BeancountMicroError, LedgerInputError, MicroError
 from beancount_micro.formatting import percent
+from beancount_micro.identity import identity_problems
 from beancount_micro.model import BUSINESS, INVOICES, RECEIPTS
 from beancount_micro.register_export import to_csv, to_json, to_pdf
 from beancount_micro.registers import purchases_register, receipts_register
@@ -61,6 +62,7 @@ def _load(
     holes = [e for e in loaded.errors if not isinstance(e, MicroError)]
     holes += loaded.books.errors_about(RECEIPTS)
     others = loaded.books.errors_about(BUSINESS, INVOICES)
+    others += identity_problems(loaded.books)
     if holes and not allow_incomplete:
         raise IncompleteBooksError(ledger, holes)
     for error in holes + others:

@@ -12,6 +12,12 @@ from typing import Any
 
 from beancount.core import account as account_lib
 from beancount.core import data
+from beancount_micro.identity import (
+    SIREN_DIGITS,
+    SIRET_DIGITS,
+    compact,
+    shape_problem,
+)
 from beancount_micro.model import (
     BUSINESS,
     CATEGORIES,
@@ -28,9 +34,6 @@ from beancount_micro.model import (
     Quote,
     TimeEntry,
 )
-from stdnum.exceptions import ValidationError
-from stdnum.fr import siren as siren_lib
-from stdnum.fr import siret as siret_lib
 
 
 def _is_account(value: Any) -> bool:
@@ -106,7 +109,7 @@ class DirectiveReader:
     def read_client(self, entry: data.Open) -> None:
         meta = entry.meta
         kind = text_of(meta, "client-type") or "individual"
-        siren = text_of(meta, "siren").replace(" ", "")
+        siren = compact(text_of(meta, "siren"))
         if kind not in CLIENT_TYPES:
             self.report(
                 BUSINESS,
@@ -116,14 +119,13 @@ class DirectiveReader:
                 entry,
             )
         if siren:
-            try:
-                siren = siren_lib.validate(siren)
-            except ValidationError as exc:
+            # The checksum is checked by identity_problems (see identity.py).
+            problem = shape_problem(siren, SIREN_DIGITS)
+            if problem:
                 self.report(
                     BUSINESS,
                     meta,
-                    f"client {entry.account}: SIREN {siren!r} is invalid ({exc}); "
-                    "expected 9 digits passing the Luhn check",
+                    f"client {entry.account}: SIREN {siren!r} is malformed: {problem}",
                     entry,
                 )
         elif kind == "business":
@@ -164,15 +166,14 @@ class DirectiveReader:
         if self.books.business is not None:
             self.report(BUSINESS, meta, "a second micro business directive", entry)
             return
-        siret = text_of(meta, "siret").replace(" ", "")
-        try:
-            siret = siret_lib.validate(siret)
-        except ValidationError as exc:
+        siret = compact(text_of(meta, "siret"))
+        # The checksum is checked by identity_problems (see identity.py).
+        problem = shape_problem(siret, SIRET_DIGITS)
+        if problem:
             self.report(
                 BUSINESS,
                 meta,
-                f"business SIRET {siret!r} is invalid ({exc}): expected 14 digits "
-                "(SIREN + NIC) passing the Luhn check",
+                f"business SIRET {siret!r} is malformed: {problem} (SIREN + NIC)",
                 entry,
             )
         categories = tuple(

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from beancount.core import data
+from beancount_micro import identity
 from beancount_micro.declarations import PeriodReport, next_deadline, urssaf_report
 from beancount_micro.errors import BeancountMicroError, MicroError
 from beancount_micro.fava_ext.receivables import (
@@ -43,13 +44,15 @@ from beancount_micro.thresholds import CEILING_GROUP, YearStatus, year_statuses
 
 log = logging.getLogger(__name__)
 
-# The checks of the umbrella plugin, each with the heading of its group.
+# The checks of the umbrella plugin and the identity numbers' checksums, each
+# with the heading of its group.
 CHECKS = (
     ("Registres et fiches clients", registers.check),
     ("Numérotation des factures", invoice_numbers.check),
     ("Déclarations URSSAF", urssaf.check),
     ("Seuils", thresholds.check),
     ("Compte bancaire dédié", dedicated_account.check),
+    ("Identité (SIRET, SIREN)", identity.check),
 )
 STATUS_LABELS = {
     "declared": "déclarée",

@@ -155,3 +155,25 @@ def test_urssaf_json_keeps_its_documented_fields():
         "mismatch",
         "categories",
     }
+
+
+def test_check_names_a_client_siren_whose_checksum_fails(tmp_path):
+    ledger = tmp_path / "client.beancount"
+    ledger.write_text(
+        'option "operating_currency" "EUR"\n'
+        '2025-03-10 custom "micro" "business"\n'
+        '  name: "Camille Durand"\n'
+        '  siret: "73282932000074"\n'
+        '  categories: "bnc_ssi"\n'
+        "2025-03-10 open Assets:Clients:Acme EUR\n"
+        '  client: "Acme SAS"\n'
+        '  client-type: "business"\n'
+        '  siren: "123456789"\n',
+        encoding="utf-8",
+    )
+    result = run("check", ledger, "--today", "2025-04-01")
+    assert result.exit_code == 1
+    assert (
+        f"{ledger}:6: client Assets:Clients:Acme: SIREN '123456789' is invalid"
+        in result.output
+    )

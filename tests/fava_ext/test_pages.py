@@ -348,3 +348,25 @@ def test_the_csv_download_names_its_charset_once(example):
         "extension/MicroCockpit/register?year=2026&kind=recettes&format=csv"
     )
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_a_siren_checksum_error_shows_among_the_problems(fava_for):
+    client = fava_for(
+        """
+        option "operating_currency" "EUR"
+        plugin "beancount_micro.plugins.micro" "{'today': '2025-04-01'}"
+        2025-03-10 custom "micro" "business"
+          name: "Camille Durand"
+          siret: "73282932000074"
+          categories: "bnc_ssi"
+          periodicity: "quarterly"
+        2025-03-10 open Assets:Clients:Acme EUR
+          client: "Acme SAS"
+          client-type: "business"
+          siren: "123456789"
+        """
+    )
+    html = client.get(PAGE).get_data(as_text=True)
+    section = html[html.index('id="micro-problemes"') :]
+    assert "Identité (SIRET, SIREN) (1)" in section
+    assert "SIREN &#39;123456789&#39; is invalid" in section

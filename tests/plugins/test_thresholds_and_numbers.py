@@ -164,8 +164,9 @@ def test_dedicated_account_required_after_two_years_over_10000(load_ledger):
         ),
         (
             '2025-03-10 open Assets:Clients:Bad EUR\n  client: "Bad SA"\n'
-            '  client-type: "business"\n  siren: "123456789"\n',
-            "client Assets:Clients:Bad: SIREN '123456789' is invalid",
+            '  client-type: "business"\n  siren: "12345678X"\n',
+            "client Assets:Clients:Bad: SIREN '12345678X' is malformed: expected 9 "
+            "digits",
         ),
         (
             """

@@ -1,0 +1,68 @@
+"""SIRET and SIREN: shape checked while reading, checksum by python-stdnum."""
+
+import pytest
+from beancount import loader
+from beancount_micro.identity import identity_problems, shape_problem
+from beancount_micro.model import read_books
+from ledgers import HEADER, ledger
+
+GOOD_SIRET, GOOD_SIREN = "73282932000074", "732829320"
+
+
+@pytest.mark.parametrize(
+    ("number", "digits", "expected"),
+    [
+        (GOOD_SIRET, 14, None),
+        (GOOD_SIREN, 9, None),
+        ("7328293200007", 14, "expected 14 digits, found 13 characters"),
+        ("73282932X", 9, "expected 9 digits, found 9 characters"),
+        # Fullwidth digits are digits to str.isdigit(), not to INSEE.
+        ("７３２８２９３２０", 9, "expected 9 digits, found 9 characters"),
+    ],
+)
+def test_shape(number, digits, expected):
+    assert shape_problem(number, digits) == expected
+
+
+def books_of(text: str):
+    entries, _, options = loader.load_string(text)
+    return read_books(entries, options)
+
+
+def test_a_checksum_error_is_found_by_stdnum_and_names_the_line():
+    # 14 digits, but the Luhn sum of 12345678901234 is 57, not a multiple of 10;
+    # that of 123456789 is 47.
+    text = ledger("").replace(GOOD_SIRET, "12345678901234")
+    text = text.replace(f'siren: "{GOOD_SIREN}"', 'siren: "123456789"')
+    [business, client] = identity_problems(books_of(text))
+    assert business.message.startswith("business SIRET '12345678901234' is invalid")
+    assert (
+        business.source["lineno"]
+        == text.splitlines().index('2025-03-10 custom "micro" "business"') + 1
+    )
+    assert client.message.startswith(
+        "client Assets:Clients:Acme: SIREN '123456789' is invalid"
+    )
+
+
+def test_valid_numbers_and_la_poste_pass():
+    assert identity_problems(books_of(ledger(""))) == []
+    # La Poste's SIRETs (SIREN 356000000) follow their own sum rule, which
+    # python-stdnum knows: 35600000049837 fails plain Luhn but is valid.
+    text = ledger("").replace(GOOD_SIRET, "35600000049837")
+    assert identity_problems(books_of(text)) == []
+
+
+def test_bean_check_reports_the_shape_and_leaves_the_checksum_to_the_cli():
+    bad_sum = ledger("").replace(GOOD_SIRET, "12345678901234")
+    _, errors, _ = loader.load_string(bad_sum)
+    assert not [e for e in errors if "SIRET" in e.message]
+    too_short = HEADER.format(plugin="micro", today="2026-12-04").replace(
+        GOOD_SIRET, "7328293200007"
+    )
+    _, errors, _ = loader.load_string(too_short)
+    [error] = [e for e in errors if "SIRET" in e.message]
+    assert error.message == (
+        "business SIRET '7328293200007' is malformed: expected 14 digits, found 13 "
+        "characters (SIREN + NIC)"
+    )
