@@ -208,7 +208,7 @@ class Purchase:
     """
 
     entry: data.Transaction
-    postings: tuple[data.Posting, ...]
+    postings: list[data.Posting]
 
     @property
     def date(self) -> datetime.date:

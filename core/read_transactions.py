@@ -44,7 +44,7 @@ def split_share(
     """Add ``share`` to ``into``, split in proportion to ``weights``."""
     if len(weights) == 1:
         [category] = weights
-        into[category] = into.get(category, ZERO) + share
+        into[category] = into[category] + share if category in into else share
         return
     total = sum(weights.values(), ZERO)
     items = sorted(weights.items())
@@ -270,25 +270,39 @@ class TransactionReader:
                     entry,
                 )
             if client_amount:
-                self.split_by_invoices(-client_amount, shares, by_category, entry)
+                self.split_by_invoices(client_amount, shares, by_category, entry)
 
         means = meta.get("means")
         if means not in MEANS:
             means = self.means_of(entry)
-        if shares:
+        if len(shares) == 1:
+            paid: tuple[Invoice, ...] = (shares[0][0],)
+        elif shares:
             paid = tuple([invoice for invoice, _ in shares])
         else:
             invoices = self.books.invoices
             links = entry.links or EMPTY
             paid = tuple([invoices[n] for n in sorted(links) if n in invoices])
-        numbers = tuple([invoice.number for invoice in paid])
+        if len(paid) == 1:
+            numbers: tuple[str, ...] = (paid[0].number,)
+        else:
+            numbers = tuple([invoice.number for invoice in paid])
         if not numbers and "invoice" in meta:
             numbers = (text_of(meta, "invoice"),)
-        amount = sum(by_category.values(), ZERO)
-        if not all(by_category.values()):
-            by_category = {k: v for k, v in by_category.items() if v}
+        if len(by_category) == 1:
+            [amount] = by_category.values()
+            if not amount:
+                by_category = {}
+        else:
+            amount = sum(by_category.values(), ZERO)
+            if not all(by_category.values()):
+                by_category = {k: v for k, v in by_category.items() if v}
         if len(cash_side) == 1:
-            cash_accounts = (cash_side[0].account,)
+            # Most receipts land on one account: its tuple is shared.
+            account = cash_side[0].account
+            cash_accounts = self.cash_tuples.get(
+                account
+            ) or self.cash_tuples.setdefault(account, (account,))
         else:
             cash_accounts = tuple(sorted({p.account for p in cash_side}))
         self.books.receipts.append(
@@ -326,13 +340,23 @@ class TransactionReader:
             )
         return means
 
-    def split_by_invoices(self, amount, shares, by_category, entry) -> None:
-        """Give each paid invoice's categories to its share of the money."""
+    def split_by_invoices(self, client_amount, shares, by_category, entry) -> None:
+        """Give each paid invoice's categories to its share of the money.
+
+        ``client_amount`` is the movement on the client accounts (negative
+        for money received); without a paid invoice it goes to the business's
+        first category.
+        """
         if not shares:
             business = self.books.business
             if business and business.categories:
                 category = business.categories[0]
-                by_category[category] = by_category.get(category, ZERO) + amount
+                received = -client_amount
+                by_category[category] = (
+                    by_category[category] + received
+                    if category in by_category
+                    else received
+                )
                 return
             self.report(
                 RECEIPTS,
@@ -346,7 +370,7 @@ class TransactionReader:
             split_share(share, invoice.by_category, by_category)
 
     def read_purchase(self, entry, expenses) -> None:
-        self.books.purchases.append(Purchase(entry, tuple(expenses)))
+        self.books.purchases.append(Purchase(entry, expenses))
 
 
 def _total(postings: list[data.Posting]) -> Decimal:

@@ -28,6 +28,7 @@ class Reader(DirectiveReader, TransactionReader):
         self.category_cache: dict[str, str | None] = {}
         self.kind_cache: dict[str, tuple[str, str | None]] = {}
         self.no_purchase: set[str] = set()
+        self.cash_tuples: dict[str, tuple[str]] = {}
 
     def report(self, topic: str, meta: data.Meta | None, message: str, entry=None):
         self.books.errors.append((topic, error_at(meta, message, entry)))
