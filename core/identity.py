@@ -14,23 +14,35 @@ Two levels of checking, on purpose:
 """
 
 import datetime
+import unicodedata
 
 from beancount_micro.errors import MicroError, error_at
 from beancount_micro.model import Books
 
 SIRET_DIGITS, SIREN_DIGITS = 14, 9
+DIGITS = frozenset("0123456789")
 
 
 def compact(number: str) -> str:
-    """The number without the spaces and dots people write in it."""
-    return number.replace(" ", "").replace(".", "")
+    """The number without the spaces and dots people write in it.
+
+    Unicode forms are folded first (NFKC), so a no-break space, a narrow
+    no-break space or full-width digits read as python-stdnum reads them.
+    """
+    folded = unicodedata.normalize("NFKC", number)
+    return "".join(folded.split()).replace(".", "").replace("\u00b7", "")
 
 
 def shape_problem(number: str, digits: int) -> str | None:
     """What is wrong with the shape of a SIRET (14) or SIREN (9), if anything."""
-    if len(number) == digits and number.isascii() and number.isdigit():
-        return None
-    return f"expected {digits} digits, found {len(number)} characters"
+    for position, character in enumerate(number, start=1):
+        if character not in DIGITS:
+            return (
+                f"expected {digits} digits, found {character!r} at position {position}"
+            )
+    if len(number) != digits:
+        return f"expected {digits} digits, found {len(number)}"
+    return None
 
 
 def identity_problems(books: Books) -> list[MicroError]:

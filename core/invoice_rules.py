@@ -9,7 +9,7 @@ reports these problems, with the numbering of each series.
 
 import datetime
 
-from beancount_micro.model import Invoice, split_number
+from beancount_micro.model import DIGITS, MAX_RANK_DIGITS, Invoice, split_number
 
 
 def invoice_problems(invoice: Invoice) -> list[str]:
@@ -22,7 +22,7 @@ def invoice_problems(invoice: Invoice) -> list[str]:
         links
         and number in links
         and invoice.kind != "credit-note"
-        and number[-1:].isdigit()
+        and 0 < len(number) - len(number.rstrip(DIGITS)) <= MAX_RANK_DIGITS
         and (
             client is None
             or client.kind != "business"
@@ -35,7 +35,12 @@ def invoice_problems(invoice: Invoice) -> list[str]:
         problems.append(
             f"invoice {number} lacks its link ^{number}, which joins it to its payments"
         )
-    if split_number(number)[1] is None:
+    if len(number) - len(number.rstrip(DIGITS)) > MAX_RANK_DIGITS:
+        problems.append(
+            f"invoice number {number!r} ends with more than {MAX_RANK_DIGITS} "
+            "digits: its rank cannot be read"
+        )
+    elif split_number(number)[1] is None:
         problems.append(
             f"invoice number {number!r} does not end with digits, e.g. F-2026-0012"
         )

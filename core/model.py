@@ -50,10 +50,11 @@ CLIENT_TYPES = ("business", "individual")
 NO_META: data.Meta = MappingProxyType({})
 
 # Topics: which plugin reports a reading problem.
-BUSINESS, RECEIPTS, INVOICES, DECLARATIONS = (
+BUSINESS, RECEIPTS, INVOICES, INVOICE_RULES, DECLARATIONS = (
     "business",
     "receipts",
     "invoices",
+    "invoice-rules",  # What each invoice entry carries: only the plugin reports it.
     "urssaf",
 )
 
@@ -337,13 +338,20 @@ def _meta_text(meta: data.Meta, key: str) -> str:
 DIGITS = "0123456789"
 
 
+# The longest rank read from an invoice number: 18 digits is already far past
+# any real numbering, and Python refuses to read numbers of 4 300 digits.
+MAX_RANK_DIGITS = 18
+
+
 def split_number(number: str) -> tuple[str, int | None]:
     """Split ``F-2026-0012`` into its series ``F-2026-`` and its rank 12.
 
-    The rank is the last run of ASCII digits; a number without one has none.
+    The rank is the last run of ASCII digits; a number without one, or with
+    more than :data:`MAX_RANK_DIGITS` of them, has none.
     """
     series = number.rstrip(DIGITS)
-    if len(series) == len(number):
+    digits = len(number) - len(series)
+    if not digits or digits > MAX_RANK_DIGITS:
         return number, None
     return series, int(number[len(series) :])
 

@@ -87,6 +87,11 @@ class DirectiveReader:
     def read_open(self, entry: data.Open) -> None:
         meta = entry.meta or {}
         self.opens[entry.account] = entry
+        # What an account is (client, category, purchases) is settled by its
+        # open; a posting before it (an error of its own) must not fix it.
+        if self.kind_cache:
+            self.kind_cache.clear()
+            self.category_cache.clear()
         if "category" in meta:
             category = text_of(meta, "category")
             if category not in CATEGORIES:

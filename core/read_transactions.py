@@ -14,6 +14,7 @@ from beancount_micro.model import (
     CENT,
     CURRENCY,
     INVOICE_KINDS,
+    INVOICE_RULES,
     INVOICES,
     MEANS,
     RECEIPTS,
@@ -204,7 +205,7 @@ class TransactionReader:
         )
         self.books.invoices[number] = invoice
         for problem in invoice_problems(invoice):
-            self.report(INVOICES, meta, problem, entry)
+            self.report(INVOICE_RULES, meta, problem, entry)
         if kind == "credit-note" and client_side:
             self.apply_to_invoices(entry, amount, exclude=number)
 

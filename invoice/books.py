@@ -68,7 +68,7 @@ def seller_party(ledger: Ledger) -> Party:
     for key in ("name", "siret", "address"):
         if not str(getattr(business, key) or "").strip():
             raise PartyDataError(where, key, "is required on every document")
-    siret = business.siret.replace(" ", "")
+    siret = stdnum_siret.compact(business.siret)
     if not stdnum_siret.is_valid(siret):
         raise PartyDataError(where, "siret", f"{siret!r} is not a valid SIRET")
     meta = business.meta or {}
@@ -98,7 +98,7 @@ def client_party(ledger: Ledger, account: str) -> Party:
         raise PartyDataError(where, "client", "is empty (the name printed)")
     if not client.address:
         raise PartyDataError(where, "address", "is required (billing address)")
-    siren = client.siren.replace(" ", "") or None
+    siren = stdnum_siren.compact(client.siren) or None
     if client.is_business:
         if not siren:
             raise PartyDataError(where, "siren", "is required for a business client")

@@ -17,7 +17,7 @@ import datetime
 from collections import defaultdict
 
 from beancount_micro.errors import MicroError, error_at
-from beancount_micro.model import INVOICES, Books, Invoice, split_number
+from beancount_micro.model import INVOICE_RULES, INVOICES, Books, Invoice, split_number
 from beancount_micro.plugins._common import run
 
 __plugins__ = ("invoice_numbers",)
@@ -61,7 +61,7 @@ def _series_errors(series: str, ranked: list[tuple[int, Invoice]]) -> list[Micro
 
 def check(books: Books, today: datetime.date) -> list[MicroError]:
     """Numbering errors, and the invoice entries' own problems found on reading."""
-    errors = list(books.errors_about(INVOICES))
+    errors = list(books.errors_about(INVOICES, INVOICE_RULES))
     series: dict[str, list[tuple[int, Invoice]]] = defaultdict(list)
     for invoice in books.invoices.values():
         prefix, rank = split_number(invoice.number)

@@ -3,15 +3,19 @@
 Parsing and validating ``regime.toml`` (and importing the TOML reader) takes
 about 7 ms, as much as the plugins' own work on a few thousand entries, and
 it happens on every ``bean-check`` and every Fava load. The figures, once
-validated, are kept in ``__pycache__/<name>.<digest>.marshal`` beside the
-file. The digest covers the file's bytes and the layout of a figure, so an
-edited file or a changed :class:`Figure` never reads a stale copy. Like
-bytecode, the copy is written only where Python may write bytecode
-(:data:`sys.dont_write_bytecode`), atomically, and any fault reading or
-writing it only means parsing the TOML file again.
+validated, are kept in ``<name>.<digest>.marshal`` where Python keeps the
+bytecode of the folder (``__pycache__`` beside the file, or under
+:data:`sys.pycache_prefix`). The digest covers the file's bytes and the code
+that validates and stores figures, so an edited file or a changed loader
+never reads a stale copy. Like bytecode, the copy is written only where
+Python may write bytecode (:data:`sys.dont_write_bytecode`), atomically, and
+older copies are removed; any fault reading or writing it only means parsing
+the TOML file again.
 """
 
+import contextlib
 import hashlib
+import importlib.util
 import marshal
 import os
 import sys
@@ -19,10 +23,13 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from beancount_micro.regime import loader
 from beancount_micro.regime.loader import Figure, load_figures
 
 # Bump when the way a figure is stored below changes.
 LAYOUT = ("marshal-1", *Figure._fields)
+# The code whose changes make every copy stale: the validation and this file.
+CODE = (Path(loader.__file__), Path(__file__))
 
 
 def cached_figures(path: Path) -> list[Figure]:
@@ -62,12 +69,19 @@ def write_copy(copy: Path, figures: list[Figure]) -> bool:
     ]
     partial = copy.with_name(f"{copy.name}.{os.getpid()}.tmp")
     try:
-        copy.parent.mkdir(exist_ok=True)
+        copy.parent.mkdir(parents=True, exist_ok=True)
         partial.write_bytes(marshal.dumps(rows))
         os.replace(partial, copy)
     except OSError:
-        partial.unlink(missing_ok=True)
+        # A read-only folder refuses the removal too: nothing was written.
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
         return False
+    stem = copy.name.split(".", 1)[0]
+    for older in copy.parent.glob(f"{stem}.*.marshal"):
+        if older != copy:
+            with contextlib.suppress(OSError):
+                older.unlink()
     return True
 
 
@@ -77,14 +91,25 @@ def copy_path(path: Path) -> Path:
 
 
 def _copy_path(path: Path, raw: bytes) -> Path:
-    digest = hashlib.sha256(raw + repr(LAYOUT).encode()).hexdigest()[:20]
-    return path.parent / "__pycache__" / f"{path.stem}.{digest}.marshal"
+    digest = hashlib.sha256(raw + repr(LAYOUT).encode())
+    for code in CODE:
+        with contextlib.suppress(OSError):
+            digest.update(code.read_bytes())
+    name = f"{path.stem}.{digest.hexdigest()[:20]}.marshal"
+    try:
+        # Python's own rule for where the bytecode of a file beside it goes.
+        source = str(path.with_suffix(".py"))
+        return Path(importlib.util.cache_from_source(source)).with_name(name)
+    except NotImplementedError:  # A Python without a bytecode cache tag.
+        return path.parent / "__pycache__" / name
 
 
 def _read_copy(copy: Path) -> list[Figure] | None:
     """The figures of a compiled copy, or None when it is absent or damaged."""
     try:
         rows = marshal.loads(copy.read_bytes())
+        if not rows:
+            return None  # The packaged data is never empty.
         return [
             Figure(
                 key,

@@ -177,3 +177,32 @@ def test_check_names_a_client_siren_whose_checksum_fails(tmp_path):
         f"{ledger}:6: client Assets:Clients:Acme: SIREN '123456789' is invalid"
         in result.output
     )
+
+
+def test_invoice_entry_problems_are_reported_by_check_not_by_reports(tmp_path):
+    ledger = tmp_path / "due.beancount"
+    ledger.write_text(
+        'option "operating_currency" "EUR"\n'
+        '2025-03-10 custom "micro" "business"\n'
+        '  name: "Camille Durand"\n'
+        '  siret: "73282932000074"\n'
+        '  categories: "bnc_ssi"\n'
+        '  periodicity: "quarterly"\n'
+        "2025-03-10 open Income:CM EUR\n"
+        '  category: "bnc_ssi"\n'
+        "2025-03-10 open Assets:Clients:Acme EUR\n"
+        '  client: "Acme SAS"\n'
+        '  client-type: "business"\n'
+        '  siren: "732829320"\n'
+        '2025-04-01 * "Acme" "Mission" ^F-2025-0001\n'
+        '  invoice: "F-2025-0001"\n'
+        "  Assets:Clients:Acme   100.00 EUR\n"
+        "  Income:CM\n",
+        encoding="utf-8",
+    )
+    missing_due = "invoice F-2025-0001 to business client Acme SAS has no due: date"
+    checked = run("check", ledger, "--today", "2025-06-01")
+    assert f"{ledger}:13: {missing_due}" in checked.output
+    reported = run("urssaf", ledger, "--today", "2025-06-01")
+    assert reported.exit_code == 0
+    assert missing_due not in reported.output

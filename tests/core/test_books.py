@@ -220,3 +220,45 @@ def test_a_bank_fee_taken_from_a_payment_leaves_the_gross_receipt(load_ledger):
     [receipt] = books.receipts
     assert receipt.amount == Decimal("1200.00")
     assert receipt.cash_accounts == ("Assets:Banque",)
+
+
+def test_an_account_is_what_its_open_says_even_after_an_early_posting(load_ledger):
+    # The first purchase comes before the account's open (Beancount reports
+    # that); the open then says the account holds no purchases.
+    books, errors = books_of(
+        load_ledger,
+        BASE
+        + """
+2026-02-01 * "Papeterie" "Carnet"
+  Expenses:Perso     5.00 EUR
+  Assets:Banque
+2026-02-10 open Expenses:Perso EUR
+  purchase: FALSE
+2026-03-01 * "Boulangerie" "Pain"
+  Expenses:Perso     7.00 EUR
+  Assets:Banque
+""",
+    )
+    assert any("inactive" in e.message for e in errors)
+    assert [(p.date, p.amount) for p in books.purchases] == [
+        (datetime.date(2026, 2, 1), Decimal("5.00"))
+    ]
+
+
+def test_purchases_of_the_register_keep_their_accounts_and_euro_amount(load_ledger):
+    books, _ = books_of(
+        load_ledger,
+        BASE
+        + """
+2026-01-01 open Expenses:Fournitures EUR
+2026-03-01 * "Boutique" "Clavier et câble" ^A-1
+  supplier: "Boutique SARL"
+  Expenses:Logiciels     40.00 EUR
+  Expenses:Fournitures   10.00 EUR
+  Assets:Banque
+""",
+    )
+    [purchase] = books.purchases
+    assert purchase.amount == Decimal("50.00")
+    assert purchase.accounts == ("Expenses:Fournitures", "Expenses:Logiciels")
+    assert purchase.supplier == "Boutique SARL"

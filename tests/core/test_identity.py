@@ -2,9 +2,10 @@
 
 import pytest
 from beancount import loader
-from beancount_micro.identity import identity_problems, shape_problem
+from beancount_micro.identity import compact, identity_problems, shape_problem
 from beancount_micro.model import read_books
 from ledgers import HEADER, ledger
+from stdnum.fr import siren
 
 GOOD_SIRET, GOOD_SIREN = "73282932000074", "732829320"
 
@@ -14,14 +15,29 @@ GOOD_SIRET, GOOD_SIREN = "73282932000074", "732829320"
     [
         (GOOD_SIRET, 14, None),
         (GOOD_SIREN, 9, None),
-        ("7328293200007", 14, "expected 14 digits, found 13 characters"),
-        ("73282932X", 9, "expected 9 digits, found 9 characters"),
-        # Fullwidth digits are digits to str.isdigit(), not to INSEE.
-        ("７３２８２９３２０", 9, "expected 9 digits, found 9 characters"),
+        ("7328293200007", 14, "expected 14 digits, found 13"),
+        ("7328293200007O", 14, "expected 14 digits, found 'O' at position 14"),
+        ("73282932X", 9, "expected 9 digits, found 'X' at position 9"),
     ],
 )
 def test_shape(number, digits, expected):
     assert shape_problem(number, digits) == expected
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "732 829 320",
+        "732\u00a0829\u00a0320",  # no-break spaces
+        "732\u202f829\u202f320",  # narrow no-break spaces, as French typography has
+        "732.829.320",
+        "732\u00b7829\u00b7320",  # middle dots
+        "\uff17\uff13\uff12\uff18\uff12\uff19\uff13\uff12\uff10",  # full-width
+    ],
+)
+def test_numbers_are_compacted_as_python_stdnum_reads_them(written):
+    assert compact(written) == GOOD_SIREN
+    assert siren.compact(written) == GOOD_SIREN
 
 
 def books_of(text: str):
@@ -64,5 +80,16 @@ def test_bean_check_reports_the_shape_and_leaves_the_checksum_to_the_cli():
     [error] = [e for e in errors if "SIRET" in e.message]
     assert error.message == (
         "business SIRET '7328293200007' is malformed: expected 14 digits, found 13 "
-        "characters (SIREN + NIC)"
+        "(SIREN + NIC)"
     )
+
+
+def test_the_books_keep_the_compacted_number():
+    text = ledger("").replace(GOOD_SIRET, "732\u00a0829\u00a0320\u00a000074")
+    text = text.replace(f'siren: "{GOOD_SIREN}"', 'siren: "732\u202f829\u202f320"')
+    books = books_of(text)
+    assert books.business.siret == GOOD_SIRET
+    assert books.clients["Assets:Clients:Acme"].siren == GOOD_SIREN
+    assert identity_problems(books) == []
+    _, errors, _ = loader.load_string(text)
+    assert not [e for e in errors if "SIRE" in e.message]

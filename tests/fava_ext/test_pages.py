@@ -370,3 +370,6 @@ def test_a_siren_checksum_error_shows_among_the_problems(fava_for):
     section = html[html.index('id="micro-problemes"') :]
     assert "Identité (SIRET, SIREN) (1)" in section
     assert "SIREN &#39;123456789&#39; is invalid" in section
+    # Fava's own errors page lists it too, as bean-micro check does.
+    [error] = [e for e in client.ledger.errors if "SIREN" in e.message]
+    assert error.source["lineno"] == 9  # The client's open (line 1 is empty).

@@ -271,3 +271,17 @@ def test_mixed_activity_tests_services_apart_and_everything_against_sales():
     assert statuses["micro_ceiling", "sales"].limit == Decimal(203100)
     # VAT: services 40 000 € is over the 37 500 € base threshold.
     assert statuses["vat_franchise_base", "services"].crossed is not None
+
+
+def test_an_invoice_number_too_long_to_rank_is_an_error_not_a_crash(load_ledger):
+    number = "F-" + "1" * 5000
+    body = f"""
+2025-04-01 * "Acme" "Mission" ^F-2025-0001
+  invoice: "{number}"
+  due: 2025-05-01
+  Assets:Clients:Acme   100.00 EUR
+  Income:CM
+"""
+    _, errors, _ = load_ledger(ledger(body, "invoice_numbers"))
+    assert not [e for e in errors if "Error applying plugin" in e.message]
+    assert [e for e in errors if "ends with more than 18 digits" in e.message]

@@ -1,8 +1,11 @@
 """The compiled copy of the regime data: same figures, never stale, never required."""
 
+import errno
+import marshal
 import shutil
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from beancount_micro.regime import PACKAGED_DATA, RegimeDataError, load_figures
@@ -57,3 +60,39 @@ def test_a_bad_file_still_names_its_row(data):
     data.write_text(text.replace('unit = "rate"', 'unit = "ratio"', 1), "utf-8")
     with pytest.raises(RegimeDataError, match=r"regime\.toml:\d+: row \d+ .*'unit'"):
         cached_figures(data)
+
+
+def test_an_empty_copy_is_not_trusted(data):
+    cached_figures(data)
+    copy_path(data).write_bytes(marshal.dumps([]))
+    assert cached_figures(data) == load_figures(data)
+    assert marshal.loads(copy_path(data).read_bytes()) != []
+
+
+def test_a_new_copy_replaces_the_older_ones(data):
+    cached_figures(data)
+    old_copy = copy_path(data)
+    data.write_text(data.read_text("utf-8") + "\n# edited\n", "utf-8")
+    cached_figures(data)
+    assert [p.name for p in old_copy.parent.glob("regime.*.marshal")] == [
+        copy_path(data).name
+    ]
+
+
+def test_a_read_only_folder_only_means_parsing_again(data, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(Path, "write_bytes", refuse)
+    monkeypatch.setattr(Path, "unlink", refuse)
+    assert cached_figures(data) == load_figures(data)
+    assert not copy_path(data).exists()
+
+
+def test_the_copy_follows_pycache_prefix(data, monkeypatch, tmp_path):
+    prefix = tmp_path / "bytecode"
+    monkeypatch.setattr(sys, "pycache_prefix", str(prefix))
+    cached_figures(data)
+    assert copy_path(data).is_relative_to(prefix)
+    assert copy_path(data).is_file()
+    assert not (data.parent / "__pycache__").exists()
