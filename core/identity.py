@@ -7,7 +7,8 @@ Two levels of checking, on purpose:
   A digit missing or a letter typed in is reported there.
 - :func:`identity_problems` also checks the Luhn checksum (and La Poste's
   exception) with python-stdnum. ``bean-micro check``, the other
-  ``bean-micro`` commands, the Fava page and invoice issuing run it. The
+  ``bean-micro`` commands, the Fava extension (errors page and cockpit) and
+  invoice issuing run it. The
   plugins do not: importing python-stdnum takes 10 to 20 ms (it loads ssl and
   pydoc), more than every check of the plugins together on a ledger of
   10 000 transactions, and ``bean-check`` runs on every save.
