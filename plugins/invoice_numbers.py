@@ -23,6 +23,20 @@ from beancount_micro.plugins._common import run
 __plugins__ = ("invoice_numbers",)
 
 
+# A gap of more numbers than this is named by its first and last number.
+GAP_LISTED = 5
+
+
+def _gap(series: str, width: int, first: int, last: int) -> str:
+    """The missing numbers from rank ``first`` to ``last``, for a message."""
+    if last - first < GAP_LISTED:
+        return ", ".join(f"{series}{n:0{width}d}" for n in range(first, last + 1))
+    return (
+        f"{series}{first:0{width}d} to {series}{last:0{width}d} "
+        f"({last - first + 1} numbers)"
+    )
+
+
 def _series_errors(series: str, ranked: list[tuple[int, Invoice]]) -> list[MicroError]:
     """Gaps and backward dates in one series, given as (rank, invoice) pairs."""
     errors = []
@@ -30,9 +44,8 @@ def _series_errors(series: str, ranked: list[tuple[int, Invoice]]) -> list[Micro
     previous = None
     last = 0
     for rank, invoice in ranked:
-        width = len(invoice.number) - len(series)
         if rank != last + 1 and rank != last:
-            gap = ", ".join(f"{series}{n:0{width}d}" for n in range(last + 1, rank))
+            gap = _gap(series, len(invoice.number) - len(series), last + 1, rank - 1)
             if previous is None:
                 message = (
                     f"invoice {invoice.number} is the first of series {series} but "

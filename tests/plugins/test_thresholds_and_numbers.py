@@ -285,3 +285,16 @@ def test_an_invoice_number_too_long_to_rank_is_an_error_not_a_crash(load_ledger)
     _, errors, _ = load_ledger(ledger(body, "invoice_numbers"))
     assert not [e for e in errors if "Error applying plugin" in e.message]
     assert [e for e in errors if "ends with more than 18 digits" in e.message]
+
+
+def test_a_huge_gap_is_named_by_its_ends(load_ledger):
+    body = invoice("2026-01-05", "F-2026-0001", "100.00") + invoice(
+        "2026-01-06", "F-2026-000000000000001000", "100.00"
+    )
+    _, errors, _ = load_ledger(ledger(body, "invoice_numbers"))
+    [error] = [e for e in errors if "missing" in e.message]
+    assert error.message == (
+        "invoice F-2026-000000000000001000 follows F-2026-0001: "
+        "F-2026-000000000000000002 to F-2026-000000000000000999 (998 numbers) "
+        "missing; numbering is continuous (CGI ann. II art. 242 nonies A)"
+    )
