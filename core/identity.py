@@ -54,36 +54,40 @@ def identity_problems(books: Books) -> list[MicroError]:
     cached = books.cache.get("identity")
     if cached is not None:
         return cached
-    from stdnum.exceptions import ValidationError
     from stdnum.fr import siren, siret
 
-    problems = []
+    # (where, what, python-stdnum module, number, digits) of every number.
+    numbers = []
     business = books.business
-    if business and not shape_problem(business.siret, SIRET_DIGITS):
-        try:
-            siret.validate(business.siret)
-        except ValidationError as exc:
-            problems.append(
-                error_at(
-                    business.meta,
-                    f"business SIRET {business.siret!r} is invalid ({exc}): its "
-                    "Luhn checksum fails; copy it again from the INSEE notice",
-                )
-            )
+    if business:
+        label = f"business SIRET {business.siret!r}"
+        numbers.append((business.meta, label, siret, business.siret, SIRET_DIGITS))
     for client in books.clients.values():
-        if client.siren and not shape_problem(client.siren, SIREN_DIGITS):
-            try:
-                siren.validate(client.siren)
-            except ValidationError as exc:
-                problems.append(
-                    error_at(
-                        client.meta,
-                        f"client {client.account}: SIREN {client.siren!r} is "
-                        f"invalid ({exc}): its Luhn checksum fails",
-                    )
-                )
+        if client.siren:
+            label = f"client {client.account}: SIREN {client.siren!r}"
+            numbers.append((client.meta, label, siren, client.siren, SIREN_DIGITS))
+    problems = []
+    for meta, label, kind, number, digits in numbers:
+        if shape_problem(number, digits):
+            continue
+        fault = _checksum_fault(kind, number)
+        if fault:
+            problems.append(
+                error_at(meta, f"{label} is invalid ({fault}): its Luhn checksum fails")
+            )
     books.cache["identity"] = problems
     return problems
+
+
+def _checksum_fault(kind, number: str) -> str | None:
+    """What python-stdnum's ``kind`` (siret or siren) finds wrong, if anything."""
+    from stdnum.exceptions import ValidationError
+
+    try:
+        kind.validate(number)
+    except ValidationError as exc:
+        return str(exc)
+    return None
 
 
 def check(books: Books, today: datetime.date) -> list[MicroError]:
