@@ -9,6 +9,14 @@ from conftest import EXAMPLE_LEDGER
 from pypdf import PdfReader
 
 TODAY = "2026-12-04"
+# A business directive starting at line 2, with the SIRET to format in.
+BUSINESS = (
+    'option "operating_currency" "EUR"\n'
+    '2025-03-10 custom "micro" "business"\n'
+    '  name: "Camille Durand"\n'
+    '  siret: "{siret}"\n'
+    '  categories: "bnc_ssi"\n'
+)
 
 
 def run(*args):
@@ -99,14 +107,7 @@ def test_bad_input_is_one_line_and_a_non_zero_exit(args, expected):
 
 def test_check_on_a_ledger_with_a_bad_siren_names_file_and_line(tmp_path):
     ledger = tmp_path / "bad.beancount"
-    ledger.write_text(
-        'option "operating_currency" "EUR"\n'
-        '2025-03-10 custom "micro" "business"\n'
-        '  name: "Camille Durand"\n'
-        '  siret: "12345678901234"\n'
-        '  categories: "bnc_ssi"\n',
-        encoding="utf-8",
-    )
+    ledger.write_text(BUSINESS.format(siret="12345678901234"), encoding="utf-8")
     result = run("check", ledger, "--today", "2025-04-01")
     assert result.exit_code == 1
     assert f"{ledger}:2: business SIRET '12345678901234' is invalid" in result.output
@@ -160,12 +161,8 @@ def test_urssaf_json_keeps_its_documented_fields():
 def test_check_names_a_client_siren_whose_checksum_fails(tmp_path):
     ledger = tmp_path / "client.beancount"
     ledger.write_text(
-        'option "operating_currency" "EUR"\n'
-        '2025-03-10 custom "micro" "business"\n'
-        '  name: "Camille Durand"\n'
-        '  siret: "73282932000074"\n'
-        '  categories: "bnc_ssi"\n'
-        "2025-03-10 open Assets:Clients:Acme EUR\n"
+        BUSINESS.format(siret="73282932000074")
+        + "2025-03-10 open Assets:Clients:Acme EUR\n"
         '  client: "Acme SAS"\n'
         '  client-type: "business"\n'
         '  siren: "123456789"\n',
@@ -182,13 +179,7 @@ def test_check_names_a_client_siren_whose_checksum_fails(tmp_path):
 def test_invoice_entry_problems_are_reported_by_check_not_by_reports(tmp_path):
     ledger = tmp_path / "due.beancount"
     ledger.write_text(
-        'option "operating_currency" "EUR"\n'
-        '2025-03-10 custom "micro" "business"\n'
-        '  name: "Camille Durand"\n'
-        '  siret: "73282932000074"\n'
-        '  categories: "bnc_ssi"\n'
-        '  periodicity: "quarterly"\n'
-        "2025-03-10 open Income:CM EUR\n"
+        BUSINESS.format(siret="73282932000074") + "2025-03-10 open Income:CM EUR\n"
         '  category: "bnc_ssi"\n'
         "2025-03-10 open Assets:Clients:Acme EUR\n"
         '  client: "Acme SAS"\n'
@@ -202,7 +193,7 @@ def test_invoice_entry_problems_are_reported_by_check_not_by_reports(tmp_path):
     )
     missing_due = "invoice F-2025-0001 to business client Acme SAS has no due: date"
     checked = run("check", ledger, "--today", "2025-06-01")
-    assert f"{ledger}:13: {missing_due}" in checked.output
+    assert f"{ledger}:12: {missing_due}" in checked.output
     reported = run("urssaf", ledger, "--today", "2025-06-01")
     assert reported.exit_code == 0
     assert missing_due not in reported.output
