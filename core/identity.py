@@ -15,23 +15,29 @@ Two levels of checking, on purpose:
 """
 
 import datetime
-import unicodedata
 
 from beancount_micro.errors import MicroError, error_at
 from beancount_micro.model import Books
 
 SIRET_DIGITS, SIREN_DIGITS = 14, 9
 DIGITS = frozenset("0123456789")
+# Dots and middle dots written between groups of digits.
+SEPARATORS = frozenset(".\u00b7\u2022\u2027\u22c5\u2219\u30fb\uff65\u3002\uff0e")
+FULL_WIDTH_DIGITS = str.maketrans(
+    "\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19", "0123456789"
+)
 
 
 def compact(number: str) -> str:
     """The number without the spaces and dots people write in it.
 
-    Unicode forms are folded first (NFKC), so a no-break space, a narrow
-    no-break space or full-width digits read as python-stdnum reads them.
+    Spaces of every kind (no-break and narrow no-break spaces included), dots
+    and middle dots are dropped, full-width digits read as digits: what a
+    word processor or a web form may have put in a copied number. Any other
+    character stays, so that the shape check names it.
     """
-    folded = unicodedata.normalize("NFKC", number)
-    return "".join(folded.split()).replace(".", "").replace("\u00b7", "")
+    digits = number.translate(FULL_WIDTH_DIGITS)
+    return "".join(c for c in digits if not c.isspace() and c not in SEPARATORS)
 
 
 def shape_problem(number: str, digits: int) -> str | None:

@@ -9,7 +9,13 @@ reports these problems, with the numbering of each series.
 
 import datetime
 
-from beancount_micro.model import DIGITS, MAX_RANK_DIGITS, Invoice, split_number
+from beancount_micro.model import (
+    DIGITS,
+    MAX_RANK_DIGITS,
+    Invoice,
+    rank_digits,
+    split_number,
+)
 
 
 def invoice_problems(invoice: Invoice) -> list[str]:
@@ -22,7 +28,9 @@ def invoice_problems(invoice: Invoice) -> list[str]:
         links
         and number in links
         and invoice.kind != "credit-note"
-        and 0 < len(number) - len(number.rstrip(DIGITS)) <= MAX_RANK_DIGITS
+        and number[-1:]
+        and number[-1:] in DIGITS
+        and len(number) - len(number.rstrip(DIGITS)) <= MAX_RANK_DIGITS
         and (
             client is None
             or client.kind != "business"
@@ -35,10 +43,11 @@ def invoice_problems(invoice: Invoice) -> list[str]:
         problems.append(
             f"invoice {number} lacks its link ^{number}, which joins it to its payments"
         )
-    if len(number) - len(number.rstrip(DIGITS)) > MAX_RANK_DIGITS:
+    if rank_digits(number)[1] > MAX_RANK_DIGITS:
+        shown = number if len(number) <= 40 else f"{number[:40]}…"
         problems.append(
-            f"invoice number {number!r} ends with more than {MAX_RANK_DIGITS} "
-            "digits: its rank cannot be read"
+            f"invoice number {shown!r} ends with a rank of more than "
+            f"{MAX_RANK_DIGITS} digits: it cannot be read"
         )
     elif split_number(number)[1] is None:
         problems.append(

@@ -338,20 +338,32 @@ def _meta_text(meta: data.Meta, key: str) -> str:
 DIGITS = "0123456789"
 
 
-# The longest rank read from an invoice number: 18 digits is already far past
-# any real numbering, and Python refuses to read numbers of 4 300 digits.
+# The largest rank read from an invoice number, in digits (leading zeros
+# aside): 18 is far past any real numbering, and Python refuses to read
+# numbers of 4 300 digits.
 MAX_RANK_DIGITS = 18
+
+
+def rank_digits(number: str) -> tuple[int, int]:
+    """The trailing ASCII digits of ``number``: how many, and how many count.
+
+    ``F-2026-0012`` has 4 trailing digits, 2 of which count (leading zeros do
+    not).
+    """
+    series = number.rstrip(DIGITS)
+    digits = number[len(series) :]
+    return len(digits), len(digits.lstrip("0"))
 
 
 def split_number(number: str) -> tuple[str, int | None]:
     """Split ``F-2026-0012`` into its series ``F-2026-`` and its rank 12.
 
-    The rank is the last run of ASCII digits; a number without one, or with
-    more than :data:`MAX_RANK_DIGITS` of them, has none.
+    The rank is the last run of ASCII digits; a number without one, or whose
+    rank has more than :data:`MAX_RANK_DIGITS` digits, has none.
     """
     series = number.rstrip(DIGITS)
     digits = len(number) - len(series)
-    if not digits or digits > MAX_RANK_DIGITS:
+    if not digits or rank_digits(number)[1] > MAX_RANK_DIGITS:
         return number, None
     return series, int(number[len(series) :])
 

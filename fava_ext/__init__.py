@@ -67,7 +67,7 @@ class MicroCockpit(FavaExtensionBase):
         The plugins check the shape of SIRET and SIREN numbers but not their
         checksum (see ``beancount_micro.identity``); Fava's errors page shows
         those too, as ``bean-micro check`` does. Only the ``open`` and
-        ``custom`` directives are read for them (about 1 ms for 400).
+        ``custom`` directives are read for them (a few ms for 400).
         """
         self._cockpit = None
         self._loaded_entries = None
@@ -187,6 +187,8 @@ def _without_gc_pauses(function, *args):
 def _year_arg() -> int | None:
     """The ``year`` query argument when it is a calendar year, else None."""
     value = request.args.get("year", "")
-    if not value.isdigit() or not 1900 <= int(value) <= 9998:
+    if not (value.isascii() and value.isdigit() and len(value) == 4):
+        return None
+    if not 1900 <= int(value) <= 9998:
         return None
     return int(value)

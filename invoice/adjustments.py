@@ -187,5 +187,9 @@ def credited_lines(ledger: Ledger, number: str) -> set[int]:
     for invoice in ledger.books.invoices.values():
         if invoice.kind == "credit-note" and invoice.corrects == number:
             text = str(invoice.meta.get("credited-lines", ""))
-            lines.update(int(n) for n in text.split(",") if n.strip().isdigit())
+            lines.update(
+                int(n)
+                for n in (part.strip() for part in text.split(","))
+                if n.isascii() and n.isdigit() and len(n) <= 6
+            )
     return lines

@@ -43,7 +43,7 @@ from beancount_micro.invoice.errors import (
 from beancount_micro.invoice.model import Deduction, Document, Line
 from beancount_micro.invoice.pdfcheck import check_facturx_pdf
 from beancount_micro.invoice.source import Source, load_catalogue, load_source
-from beancount_micro.model import split_number
+from beancount_micro.model import MAX_RANK_DIGITS, split_number
 
 log = logging.getLogger(__name__)
 
@@ -384,7 +384,13 @@ def _next_number(config: InvoiceConfig, ledger: Ledger, doc: Document) -> str:
                 f"dates in series {series} never go backwards "
                 "(CGI ann. II art. 242 nonies A)"
             )
-    return f"{series}{max(ranks, default=0) + 1:04d}"
+    rank = max(ranks, default=0) + 1
+    if len(str(rank)) > MAX_RANK_DIGITS:
+        raise NumberingError(
+            f"series {series} has reached rank {rank - 1}: a rank has at most "
+            f"{MAX_RANK_DIGITS} digits; check the last number of the series"
+        )
+    return f"{series}{rank:04d}"
 
 
 def _entry_text(

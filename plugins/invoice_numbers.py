@@ -49,7 +49,8 @@ def _series_errors(series: str, ranked: list[tuple[int, Invoice]]) -> list[Micro
             if previous is None:
                 message = (
                     f"invoice {invoice.number} is the first of series {series} but "
-                    f"{gap} is missing: numbering is continuous "
+                    f"{gap} {'is' if rank - last == 2 else 'are'} missing: numbering "
+                    "is continuous "
                     "(CGI ann. II art. 242 nonies A)"
                 )
             else:

@@ -77,8 +77,12 @@ def write_copy(copy: Path, figures: list[Figure]) -> bool:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
         return False
+    # Older copies, and what writers killed before their rename left.
     stem = copy.name.split(".", 1)[0]
-    for older in copy.parent.glob(f"{stem}.*.marshal"):
+    for older in [
+        *copy.parent.glob(f"{stem}.*.marshal"),
+        *copy.parent.glob(f"{stem}.*.marshal.*.tmp"),
+    ]:
         if older != copy:
             with contextlib.suppress(OSError):
                 older.unlink()

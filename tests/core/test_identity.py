@@ -33,11 +33,20 @@ def test_shape(number, digits, expected):
         "732.829.320",
         "732\u00b7829\u00b7320",  # middle dots
         "\uff17\uff13\uff12\uff18\uff12\uff19\uff13\uff12\uff10",  # full-width
+        "732\u2022829\u2022320",  # bullets
     ],
 )
 def test_numbers_are_compacted_as_python_stdnum_reads_them(written):
     assert compact(written) == GOOD_SIREN
     assert siren.compact(written) == GOOD_SIREN
+
+
+def test_other_characters_stay_for_the_shape_check_to_name():
+    # A circled twenty is no pair of digits (NFKC would make it "20").
+    number = compact("7328293\u247300074")
+    assert shape_problem(number, 14) == (
+        "expected 14 digits, found '\u2473' at position 8"
+    )
 
 
 def books_of(text: str):

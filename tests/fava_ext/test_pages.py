@@ -335,7 +335,7 @@ def test_missing_regime_figure_reaches_the_user(fava_for, monkeypatch):
     assert 'id="micro-problemes"' in html
 
 
-@pytest.mark.parametrize("year", ["0", "99999", "1899"])
+@pytest.mark.parametrize("year", ["0", "99999", "1899", "\u00b2", "2" * 5000])
 def test_a_year_out_of_range_is_a_clear_400_not_a_500(example, year):
     register = f"extension/MicroCockpit/register?year={year}&kind=recettes&format=csv"
     assert example.get(register).status_code == 400

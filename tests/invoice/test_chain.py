@@ -202,3 +202,22 @@ def test_the_same_invoice_line_cannot_be_credited_twice(example):
     with pytest.raises(DocumentStateError, match=r"line\(s\) 2 already credited"):
         issue_credit_note(config, invoice.number, lines=[2], issued=day)
     assert ledger.read_bytes() == before
+
+
+def test_credited_lines_read_only_plain_line_numbers():
+    from types import SimpleNamespace
+
+    from beancount_micro.invoice.adjustments import credited_lines
+
+    def note(text):
+        return SimpleNamespace(
+            kind="credit-note", corrects="F-2026-0001", meta={"credited-lines": text}
+        )
+
+    invoices = {
+        "A-1": note("1, 3"),
+        "A-2": note("2,\u00b2"),
+        "A-3": note("4," + "9" * 5000),
+    }
+    ledger = SimpleNamespace(books=SimpleNamespace(invoices=invoices))
+    assert credited_lines(ledger, "F-2026-0001") == {1, 2, 3, 4}

@@ -171,3 +171,17 @@ def test_business_invoice_without_published_rates_stops(books, fx):
     with pytest.raises(Exception, match="not published for 2027-01-04"):
         issue_invoice(books.config(), source, issued=date(2027, 1, 4))
     assert "F-2027" not in books.ledger.read_text()
+
+
+def test_a_series_past_the_largest_rank_is_refused_not_reused(books, fx):
+    source = books.source("lumiere.toml", fx.business_source)
+    config = books.config()
+    issue_invoice(config, source, issued=date(2026, 5, 10))
+    last = "F-2026-" + "9" * 18  # A typo: the largest rank that can be read.
+    books.ledger.write_text(
+        books.ledger.read_text("utf-8").replace("F-2026-0001", last), "utf-8"
+    )
+    before = books.ledger.read_bytes()
+    with pytest.raises(NumberingError, match=f"has reached rank {'9' * 18}"):
+        issue_invoice(config, source, issued=date(2026, 5, 11))
+    assert books.ledger.read_bytes() == before

@@ -284,7 +284,7 @@ def test_an_invoice_number_too_long_to_rank_is_an_error_not_a_crash(load_ledger)
 """
     _, errors, _ = load_ledger(ledger(body, "invoice_numbers"))
     assert not [e for e in errors if "Error applying plugin" in e.message]
-    assert [e for e in errors if "ends with more than 18 digits" in e.message]
+    assert [e for e in errors if "ends with a rank of more than 18 digits" in e.message]
 
 
 def test_a_huge_gap_is_named_by_its_ends(load_ledger):
@@ -298,3 +298,10 @@ def test_a_huge_gap_is_named_by_its_ends(load_ledger):
         "F-2026-000000000000000002 to F-2026-000000000000000999 (998 numbers) "
         "missing; numbering is continuous (CGI ann. II art. 242 nonies A)"
     )
+
+
+def test_a_rank_padded_with_zeros_is_still_read(load_ledger):
+    padded = "J-" + "0" * 20 + "1"
+    body = invoice("2026-01-05", padded, "100.00")
+    _, errors, _ = load_ledger(ledger(body, "invoice_numbers"))
+    assert not [e for e in errors if padded in e.message]
