@@ -5,7 +5,7 @@ runs ``bean-check`` (pickle cache off) alternately on the ledger with and
 without ``plugin "beancount_micro.plugins.micro"``, and prints the median
 times, their ratio (target: at most 1.10) and the growth from 10k to 100k.
 
-    .venv/bin/python benchmarks/bench_plugins.py [--runs 3] [--sizes 10000 100000]
+    .venv/bin/python benchmarks/bench_plugins.py [--runs 7] [--sizes 10000 100000]
 """
 
 import argparse
@@ -73,7 +73,7 @@ def measure(size: int, runs: int, folder: Path) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     args = parser.parse_args()
     compile_sources()
