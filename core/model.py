@@ -362,10 +362,10 @@ def split_number(number: str) -> tuple[str, int | None]:
     rank has more than :data:`MAX_RANK_DIGITS` digits, has none.
     """
     series = number.rstrip(DIGITS)
-    digits = len(number) - len(series)
-    if not digits or rank_digits(number)[1] > MAX_RANK_DIGITS:
+    digits = number[len(series) :]
+    if not digits or len(digits.lstrip("0")) > MAX_RANK_DIGITS:
         return number, None
-    return series, int(number[len(series) :])
+    return series, int(digits)
 
 
 def read_books(entries: Sequence[data.Directive], options_map: dict) -> Books:
