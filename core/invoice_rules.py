@@ -13,7 +13,7 @@ from beancount_micro.model import (
     DIGITS,
     MAX_RANK_DIGITS,
     Invoice,
-    rank_digits,
+    rank_length,
     split_number,
 )
 
@@ -30,7 +30,7 @@ def invoice_problems(invoice: Invoice) -> list[str]:
         and invoice.kind != "credit-note"
         and number[-1:]
         and number[-1:] in DIGITS
-        and len(number) - len(number.rstrip(DIGITS)) <= MAX_RANK_DIGITS
+        and rank_length(number) <= MAX_RANK_DIGITS
         and (
             client is None
             or client.kind != "business"
@@ -43,7 +43,7 @@ def invoice_problems(invoice: Invoice) -> list[str]:
         problems.append(
             f"invoice {number} lacks its link ^{number}, which joins it to its payments"
         )
-    if rank_digits(number)[1] > MAX_RANK_DIGITS:
+    if rank_length(number) > MAX_RANK_DIGITS:
         shown = number if len(number) <= 40 else f"{number[:40]}…"
         problems.append(
             f"invoice number {shown!r} ends with a rank of more than "

@@ -344,15 +344,12 @@ DIGITS = "0123456789"
 MAX_RANK_DIGITS = 18
 
 
-def rank_digits(number: str) -> tuple[int, int]:
-    """The trailing ASCII digits of ``number``: how many, and how many count.
+def rank_length(number: str) -> int:
+    """How many digits the rank of ``number`` has, leading zeros aside.
 
-    ``F-2026-0012`` has 4 trailing digits, 2 of which count (leading zeros do
-    not).
+    ``F-2026-0012`` has rank 12: 2 digits.
     """
-    series = number.rstrip(DIGITS)
-    digits = number[len(series) :]
-    return len(digits), len(digits.lstrip("0"))
+    return len(number[len(number.rstrip(DIGITS)) :].lstrip("0"))
 
 
 def split_number(number: str) -> tuple[str, int | None]:
@@ -363,7 +360,7 @@ def split_number(number: str) -> tuple[str, int | None]:
     """
     series = number.rstrip(DIGITS)
     digits = number[len(series) :]
-    if not digits or len(digits.lstrip("0")) > MAX_RANK_DIGITS:
+    if not digits or rank_length(number) > MAX_RANK_DIGITS:
         return number, None
     return series, int(digits)
 

@@ -88,6 +88,22 @@ class ContributionLine(NamedTuple):
         }
 
 
+def line_named(
+    lines: tuple[ContributionLine, ...], name: str
+) -> ContributionLine | None:
+    """The line called ``name`` among ``lines``, or None when it is not due."""
+    return next((line for line in lines if line.name == name), None)
+
+
+def period_json(period: Period) -> dict[str, str]:
+    """The period's id and first and last days, as the JSON output gives them."""
+    return {
+        "period": period.id,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+    }
+
+
 class BoxCalc(NamedTuple):
     """The computation of one month or quarter of a declaration."""
 
@@ -98,13 +114,11 @@ class BoxCalc(NamedTuple):
 
     def line(self, name: str) -> ContributionLine | None:
         """Return the line called ``name``, or None when it is not due."""
-        return next((line for line in self.lines if line.name == name), None)
+        return line_named(self.lines, name)
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "period": self.period.id,
-            "start": self.period.start.isoformat(),
-            "end": self.period.end.isoformat(),
+            **period_json(self.period),
             "turnover": plain(self.turnover),
             "acre_applied": self.acre_applied,
             "lines": [line.to_json() for line in self.lines],
@@ -127,14 +141,12 @@ class DeclarationCalc(NamedTuple):
 
     def line(self, name: str) -> ContributionLine | None:
         """Return the line called ``name``, or None when it is not due."""
-        return next((line for line in self.lines if line.name == name), None)
+        return line_named(self.lines, name)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict; decimals are strings (docs/URSSAF-JSON.md)."""
         return {
-            "period": self.period.id,
-            "start": self.period.start.isoformat(),
-            "end": self.period.end.isoformat(),
+            **period_json(self.period),
             "deadline": self.period.deadline.isoformat(),
             "category": self.category,
             "nature": self.nature,
